@@ -1,0 +1,42 @@
+"""The FastAPI application."""
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from api.routes import articles, health
+
+
+def _validation_message(errors: list[dict]) -> str:
+    parts = []
+    for error in errors:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
+        parts.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
+    return "; ".join(parts)
+
+
+async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    # Keep FastAPI's detail list for programs, and add one sentence for people.
+    return JSONResponse(
+        status_code=422,
+        content={
+            "message": _validation_message(exc.errors()),
+            "detail": jsonable_encoder(exc.errors()),
+        },
+    )
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="Warta",
+        summary="Newsroom translation desk: English and Turkish news into reviewed Indonesian.",
+        version="0.1.0",
+    )
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.include_router(health.router)
+    app.include_router(articles.router)
+    return app
+
+
+app = create_app()

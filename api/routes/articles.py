@@ -1,0 +1,172 @@
+"""Articles: submit, watch, retry, override the language."""
+
+import base64
+import binascii
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Response, status
+from sqlmodel import Session, select
+
+from api.deps import CurrentUser, EditorUser, SessionDep
+from api.schemas import (
+    ArticlePage,
+    ArticlePublic,
+    ArticleSubmit,
+    ArticleSummary,
+    Failure,
+    LanguageOverride,
+    ParagraphPublic,
+    SegmentPublic,
+    SourcePublic,
+    SubmitResult,
+)
+from core.articles import ArticleConflict, override_language, retry_article, submit_article
+from core.models import Article, ArticleCreate, Paragraph, Segment, Source
+from core.states import ArticleState
+from core.urls import InvalidUrl
+
+router = APIRouter(prefix="/api/v1/articles", tags=["articles"])
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={200: {"model": SubmitResult, "description": "Already submitted"}},
+)
+def submit(
+    body: ArticleSubmit, session: SessionDep, user: EditorUser, response: Response
+) -> SubmitResult:
+    """Submit a source article URL (optionally with its pasted HTML) for translation."""
+    try:
+        submission = submit_article(
+            session=session,
+            article_in=ArticleCreate(submitted_url=body.url, html=body.html),
+            user_id=user.id,
+            actor="user",
+        )
+    except InvalidUrl as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"Invalid URL: {exc}") from exc
+    article = submission.article
+    if submission.duplicate:
+        response.status_code = status.HTTP_200_OK
+    return SubmitResult(id=article.id, state=article.state, duplicate=submission.duplicate)
+
+
+@router.get("")
+def list_articles(
+    session: SessionDep,
+    _: CurrentUser,
+    state: Annotated[ArticleState | None, Query(description="Only articles in this state.")] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
+) -> ArticlePage:
+    """List articles, newest first, a page at a time."""
+    statement = select(Article).order_by(Article.id.desc()).limit(limit + 1)
+    if state is not None:
+        statement = statement.where(Article.state == state.value)
+    if cursor:
+        statement = statement.where(Article.id < _decode_cursor(cursor))
+    rows = session.exec(statement).all()
+    items = [summary(article) for article in rows[:limit]]
+    next_cursor = _encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    return ArticlePage(items=items, next_cursor=next_cursor)
+
+
+@router.get("/{article_id}")
+def get_article(article_id: int, session: SessionDep, _: CurrentUser) -> ArticlePublic:
+    """One article with its metadata, failure, timings, paragraphs and segments."""
+    return detail(session, _load(session, article_id))
+
+
+@router.post("/{article_id}/retry")
+def retry(article_id: int, session: SessionDep, user: EditorUser) -> ArticleSummary:
+    """Retry a failed article from the stage where it failed."""
+    article = _load(session, article_id)
+    try:
+        retry_article(session=session, article=article, user_id=user.id, actor="user")
+    except ArticleConflict as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    return summary(article)
+
+
+@router.post("/{article_id}/language")
+def set_language(
+    article_id: int, body: LanguageOverride, session: SessionDep, user: EditorUser
+) -> ArticleSummary:
+    """Override the detected language; the article is segmented and translated again."""
+    article = _load(session, article_id)
+    try:
+        override_language(
+            session=session, article=article, language=body.language, user_id=user.id, actor="user"
+        )
+    except ArticleConflict as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    return summary(article)
+
+
+def _load(session: Session, article_id: int) -> Article:
+    article = session.get(Article, article_id)
+    if article is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no article {article_id}.")
+    return article
+
+
+def _encode_cursor(article_id: int) -> str:
+    return base64.urlsafe_b64encode(f"id:{article_id}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        return int(raw.removeprefix("id:"))
+    except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            "The cursor is not one this API returned; start again without it.",
+        ) from exc
+
+
+def summary(article: Article) -> ArticleSummary:
+    failure = None
+    if article.failure_code:
+        failure = Failure(code=article.failure_code, reason=article.failure_reason or "")
+    return ArticleSummary(
+        id=article.id,
+        state=article.state,
+        failure=failure,
+        language=article.language,
+        title=article.title,
+        source_url=article.submitted_url,
+        created_at=article.created_at,
+        updated_at=article.updated_at,
+    )
+
+
+def detail(session: Session, article: Article) -> ArticlePublic:
+    paragraphs = session.exec(
+        select(Paragraph).where(Paragraph.article_id == article.id).order_by(Paragraph.index)
+    ).all()
+    segments = session.exec(
+        select(Segment).where(Segment.article_id == article.id).order_by(Segment.index)
+    ).all()
+    by_paragraph: dict[int, list[SegmentPublic]] = {}
+    for segment in segments:
+        by_paragraph.setdefault(segment.paragraph_id, []).append(
+            SegmentPublic.model_validate(segment, from_attributes=True)
+        )
+    source = session.get(Source, article.source_id) if article.source_id else None
+    return ArticlePublic(
+        **summary(article).model_dump(),
+        detected_language=article.detected_language,
+        language_override=article.language_override,
+        byline=article.byline,
+        published_at=article.published_at,
+        site_name=article.site_name,
+        canonical_url=article.canonical_url,
+        lead_image_url=article.lead_image_url,
+        source=SourcePublic.model_validate(source, from_attributes=True) if source else None,
+        timings=article.timings or {},
+        paragraphs=[
+            ParagraphPublic(index=p.index, segments=by_paragraph.get(p.id, [])) for p in paragraphs
+        ],
+    )

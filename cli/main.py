@@ -1,0 +1,155 @@
+"""`warta`: run the product, manage users, submit and watch articles."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlmodel import func, select
+
+from cli import services
+from core.config import Settings, get_settings
+
+app = typer.Typer(help="Warta newsroom translation desk.", no_args_is_help=True)
+users_app = typer.Typer(help="Manage users and their API tokens.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        envvar="WARTA_DATA_DIR",
+        help="Embedded data directory (SQLite file, Redis data). Default ./.warta",
+    ),
+]
+
+
+def configure(data_dir: Path | None) -> Settings:
+    """Pin the data dir in the environment so every child process reads the same one."""
+    if data_dir is not None:
+        os.environ["WARTA_DATA_DIR"] = str(data_dir.expanduser().resolve())
+    get_settings.cache_clear()
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return settings
+
+
+@app.command()
+def migrate(data_dir: DataDir = None) -> None:
+    """Create or upgrade the database schema."""
+    from core.db import migrate as run_migrations
+
+    settings = configure(data_dir)
+    run_migrations()
+    typer.echo(f"Database at the newest schema: {_safe_url(settings.resolved_database_url())}")
+
+
+@app.command()
+def api(data_dir: DataDir = None, host: str | None = None, port: int | None = None) -> None:
+    """Run the API server (the schema must be migrated)."""
+    settings = configure(data_dir)
+    _exec(services.api_command(host or settings.host, port or settings.port))
+
+
+@app.command()
+def worker(
+    data_dir: DataDir = None,
+    queues: Annotated[
+        str, typer.Option(help="Comma-separated queues")
+    ] = "fetch,pipeline,translate",
+    concurrency: int | None = None,
+    beat: Annotated[bool, typer.Option(help="Also run the periodic reconciler")] = False,
+) -> None:
+    """Run a Celery worker process."""
+    settings = configure(data_dir)
+    settings.run_dir.mkdir(parents=True, exist_ok=True)
+    _exec(services.worker_command(settings, tuple(queues.split(",")), concurrency, beat))
+
+
+@app.command()
+def beat(data_dir: DataDir = None) -> None:
+    """Run the scheduler that triggers the reconciler (one per deployment)."""
+    settings = configure(data_dir)
+    settings.run_dir.mkdir(parents=True, exist_ok=True)
+    _exec(services.beat_command(settings))
+
+
+@app.command()
+def up(data_dir: DataDir = None, host: str | None = None, port: int | None = None) -> None:
+    """Run everything on this machine: database, Redis, worker and API."""
+    from cli.up import run_embedded
+
+    settings = configure(data_dir)
+    raise typer.Exit(
+        run_embedded(settings, host or settings.host, settings.port if port is None else port)
+    )
+
+
+@users_app.command("add")
+def users_add(
+    name: str,
+    role: Annotated[str, typer.Option(help="editor, translator or admin")],
+    data_dir: DataDir = None,
+    password: Annotated[bool, typer.Option(help="Prompt for a web UI password")] = False,
+) -> None:
+    """Create a user; prints the new API token on the last line."""
+    from core.db import session_scope
+    from core.models import Role, User
+    from core.security import create_user
+
+    configure(data_dir)
+    try:
+        role_value = Role(role)
+    except ValueError:
+        raise typer.BadParameter("role must be editor, translator or admin") from None
+    secret = (
+        typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
+    )
+    with session_scope() as session:
+        if session.exec(select(func.count()).select_from(User).where(User.name == name)).one():
+            typer.echo(f"A user named '{name}' already exists.", err=True)
+            raise typer.Exit(1)
+        _, token = create_user(session=session, name=name, role=role_value, password=secret)
+        session.commit()
+    typer.echo(f"Created {role_value.value} '{name}'. API token (shown once):")
+    typer.echo(token)
+
+
+@app.command()
+def submit(
+    url: str,
+    data_dir: DataDir = None,
+    wait: Annotated[bool, typer.Option(help="Follow the article until review or failure")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait at most")] = 600,
+) -> None:
+    """Submit a source article URL; prints its id on the last line."""
+    from cli.watch import submit_and_watch
+
+    configure(data_dir)
+    raise typer.Exit(submit_and_watch(url, wait=wait, timeout=timeout))
+
+
+@app.command()
+def status(article_id: int, data_dir: DataDir = None) -> None:
+    """Show an article's state, failure, metadata and stage timings."""
+    from cli.watch import describe
+
+    configure(data_dir)
+    raise typer.Exit(describe(article_id))
+
+
+def _exec(command: list[str]) -> None:
+    # Replace this process so signals reach the server directly.
+    sys.stdout.flush()
+    os.execv(command[0], command)
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,146 @@
+"""Child processes of `warta up`: a local Redis, the Celery worker and the API."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import redis
+
+from core.config import Settings
+from core.queue import QUEUES
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def start_redis(settings: Settings) -> tuple[subprocess.Popen, str]:
+    """Start redis-server on a free loopback port, persisting into the data dir."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError(
+            "redis-server is not installed: run ./scripts/up (it installs Debian's "
+            "redis-server) or point WARTA_REDIS_URL at a Redis server."
+        )
+    port = free_port()
+    data = settings.data_dir / "redis"
+    data.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(data),
+            # The append-only file keeps queued work across restarts.
+            "--appendonly",
+            "yes",
+            "--save",
+            "",
+            "--daemonize",
+            "no",
+            "--logfile",
+            str(data / "redis.log"),
+        ],
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    wait_for_redis(url, process)
+    return process, url
+
+
+def wait_for_redis(url: str, process: subprocess.Popen | None = None, timeout: float = 15) -> None:
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            client.ping()
+            return
+        except redis.ConnectionError:
+            if process is not None and process.poll() is not None:
+                raise RuntimeError(f"redis-server exited with {process.returncode}") from None
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Redis at {url} did not answer in {timeout}s") from None
+            time.sleep(0.1)
+
+
+def worker_command(
+    settings: Settings,
+    queues: tuple[str, ...] = QUEUES,
+    concurrency: int | None = None,
+    beat: bool = False,
+) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "worker.celery_app",
+        "worker",
+        "--queues",
+        ",".join(queues),
+        "--concurrency",
+        str(concurrency or settings.worker_concurrency),
+        "--loglevel",
+        "INFO",
+        "--without-gossip",
+        "--without-mingle",
+    ]
+    if beat:
+        schedule = settings.run_dir / "celerybeat-schedule"
+        command += ["--beat", "--schedule", str(schedule)]
+    return command
+
+
+def beat_command(settings: Settings) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "worker.celery_app",
+        "beat",
+        "--schedule",
+        str(settings.run_dir / "celerybeat-schedule"),
+        "--loglevel",
+        "INFO",
+    ]
+
+
+def api_command(host: str, port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "api.main:app",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--no-access-log",
+    ]
+
+
+def stop(processes: list[subprocess.Popen], grace: float = 15) -> None:
+    """SIGTERM every child, then SIGKILL what is still running after `grace` seconds."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    deadline = time.monotonic() + grace
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def write_redis_url(path: Path, url: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(url + "\n")

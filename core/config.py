@@ -1,0 +1,84 @@
+"""Settings: every knob is a `WARTA_` environment variable, validated at start."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="WARTA_", extra="ignore")
+
+    # Embedded mode keeps the SQLite file, Redis data and run files here.
+    data_dir: Path = Path(".warta")
+    # Unset: SQLite file in data_dir. Set it for PostgreSQL
+    # (postgresql+psycopg://user:pass@host/db).
+    database_url: str | None = None
+    # Unset: the Redis that `warta up` started (its URL is in data_dir/run/redis.url).
+    redis_url: str | None = None
+
+    # Fetching.
+    fetch_timeout: float = Field(20.0, gt=0, description="seconds per request")
+    fetch_user_agent: str = "WartaBot/0.1 (+newsroom translation desk)"
+
+    # Queue behaviour. A message of a dead worker comes back after the visibility
+    # timeout, so it must exceed the longest task; stages are idempotent anyway.
+    visibility_timeout: int = Field(1800, ge=1)
+    unacked_restore_interval: float = Field(10.0, gt=0)
+    unacked_restore_throttle: int = Field(10, ge=1)
+    max_retries: int = Field(5, ge=0)
+    retry_backoff_base: float = Field(2.0, gt=0, description="first retry delay, seconds")
+    retry_backoff_max: float = Field(300.0, gt=0, description="cap on a retry delay, seconds")
+    # The reconciler re-enqueues articles that sat in a working state this long.
+    stuck_after: int = Field(2400, ge=1)
+    reconcile_interval: float = Field(60.0, gt=0)
+    worker_concurrency: int = Field(2, ge=1)
+
+    # API server of `warta up` / `warta api`.
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        # Child processes may run in another directory: pin the path now.
+        return value.expanduser().resolve()
+
+    @model_validator(mode="after")
+    def _retries_fit_visibility(self) -> "Settings":
+        # A countdown longer than the visibility timeout would let Redis hand the
+        # waiting message to a second worker.
+        if self.retry_backoff_max >= self.visibility_timeout:
+            raise ValueError(
+                "WARTA_RETRY_BACKOFF_MAX must be shorter than WARTA_VISIBILITY_TIMEOUT"
+            )
+        return self
+
+    @property
+    def run_dir(self) -> Path:
+        return self.data_dir / "run"
+
+    @property
+    def redis_url_file(self) -> Path:
+        return self.run_dir / "redis.url"
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'warta.db'}"
+
+    def resolved_redis_url(self) -> str:
+        if self.redis_url:
+            return self.redis_url
+        if self.redis_url_file.exists():
+            return self.redis_url_file.read_text().strip()
+        raise RuntimeError(
+            f"No Redis configured: start `warta up --data-dir {self.data_dir}` "
+            "or set WARTA_REDIS_URL."
+        )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

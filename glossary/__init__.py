@@ -1,0 +1,1 @@
+"""Terminology glossary: pure functions (no database, no Celery). Filled by the glossary issue."""

@@ -1,0 +1,132 @@
+"""The product as an operator runs it: `warta up`, then the CLI beside it."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support import SourceSite
+
+pytestmark = pytest.mark.integration
+# The console script pip installed, as an operator would call it.
+WARTA = [str(Path(sys.executable).parent / "warta")]
+
+
+def clean_env(data_dir: Path) -> dict[str, str]:
+    """The environment of a fresh shell: nothing but the data dir (no test stack)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARTA_")}
+    return {**env, "WARTA_DATA_DIR": str(data_dir)}
+
+
+def warta(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [*WARTA, *args], env=clean_env(data_dir), capture_output=True, text=True, timeout=timeout
+    )
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, str, str, Path]]:
+    data_dir = tmp_path / "data"
+    process = subprocess.Popen(
+        [*WARTA, "up", "--data-dir", str(data_dir), "--port", "0"],
+        env={k: v for k, v in os.environ.items() if not k.startswith("WARTA_")},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    lines: list[str] = []
+    while not any("shown once" in line for line in lines[:-1]):
+        line = process.stdout.readline()
+        assert line, f"warta up exited early: {lines}"
+        lines.append(line.strip())
+    # Keep draining stdout so a chatty child never blocks on a full pipe.
+    threading.Thread(target=process.stdout.read, daemon=True).start()
+    url = re.search(r"Warta is running at (http://\S+:\d+)", "\n".join(lines)).group(1)
+    token = lines[-1]
+    assert any(line.startswith("First start: created user 'admin'") for line in lines)
+    _wait_healthy(url)
+    yield process, url, token, data_dir
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _wait_healthy(url: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz").status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError("the API never answered /healthz")
+
+
+def test_warta_up_runs_everything_and_stops_everything(embedded, site: SourceSite) -> None:
+    process, url, token, data_dir = embedded
+    headers = {"Authorization": f"Bearer {token}"}
+    page = site.add_file("/cli/en", "en_article.html")
+    created = httpx.post(f"{url}/api/v1/articles", json={"url": page}, headers=headers)
+    assert created.status_code == 202
+    deadline = time.monotonic() + 60
+    while (
+        article := httpx.get(
+            f"{url}/api/v1/articles/{created.json()['id']}", headers=headers
+        ).json()
+    )["state"] != "in_review":
+        assert article["state"] != "failed" and time.monotonic() < deadline, article
+        time.sleep(0.2)
+    assert article["title"].startswith("Azerbaijan says army")
+    assert article["byline"] and article["published_at"] == "2020-10-02"
+    assert sum(len(p["segments"]) for p in article["paragraphs"]) == 6
+    assert httpx.get(f"{url}/docs").status_code == 200
+
+    # The other commands find the same database and Redis through the data dir.
+    added = warta(data_dir, "users", "add", "sinta", "--role", "translator")
+    assert added.returncode == 0, added.stderr
+    translator = added.stdout.strip().splitlines()[-1]
+    listed = httpx.get(f"{url}/api/v1/articles", headers={"Authorization": f"Bearer {translator}"})
+    assert listed.status_code == 200 and listed.json()["items"][0]["id"] == created.json()["id"]
+
+    submitted = warta(data_dir, "submit", site.add_file("/cli/tr", "tr_article.html"), "--wait")
+    assert submitted.returncode == 0, submitted.stderr
+    states = re.findall(r"^\s+(\w+)\s", submitted.stdout, re.MULTILINE)
+    assert states[-1] == "in_review" and "submitted" not in states[-1:]
+    article_id = submitted.stdout.strip().splitlines()[-1]
+    status = warta(data_dir, "status", article_id)
+    assert "in_review" in status.stdout and "Azerbaycan ordusu" in status.stdout
+    assert "4 paragraphs, 6 segments" in status.stdout
+
+    children = children_of(process.pid)
+    assert len(children) == 3  # redis-server, the Celery worker, the API
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(60) == 0
+    time.sleep(0.5)
+    assert [pid for pid in children if Path(f"/proc/{pid}").exists()] == []
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{url}/healthz", timeout=2)
+
+
+def test_submit_refuses_a_malformed_url_and_status_an_unknown_id(tmp_path: Path) -> None:
+    assert warta(tmp_path, "migrate").returncode == 0
+    bad = warta(tmp_path, "submit", "not a url")
+    assert bad.returncode == 2 and "Invalid URL" in bad.stderr
+    missing = warta(tmp_path, "status", "42")
+    assert missing.returncode == 1 and "no article 42" in missing.stderr
+    wrong_role = warta(tmp_path, "users", "add", "x", "--role", "boss")
+    assert wrong_role.returncode == 2 and "editor, translator or admin" in wrong_role.stderr

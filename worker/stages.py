@@ -1,0 +1,224 @@
+"""The pipeline stages as database operations, and the runner they share.
+
+A stage reads the article, does its work and moves the state in one
+transaction; rows a stage writes replace those of an earlier run of the same
+stage, so a redelivered message never leaves two drafts.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from core.config import Settings
+from core.models import Article, Origin, Paragraph, RawPage, Segment, SegmentState, Source
+from core.states import ArticleState, transition
+from core.urls import domain_of, normalize_url
+from worker.detect import detect_language
+from worker.errors import StageError
+from worker.extract import extract_article
+from worker.fetch import fetch_page
+from worker.segment import split_sentences
+from worker.translate import engine_for
+
+log = logging.getLogger(__name__)
+S = ArticleState
+ACTOR = "worker"
+
+
+def do_fetch(session: Session, article: Article, settings: Settings) -> ArticleState:
+    page = fetch_page(article.submitted_url, settings)
+    raw = session.get(RawPage, article.id) or RawPage(article_id=article.id, content=b"")
+    raw.content, raw.content_type, raw.final_url = page.content, page.content_type, page.final_url
+    session.add(raw)
+    return S.EXTRACTING
+
+
+def do_extract(session: Session, article: Article, settings: Settings) -> ArticleState:
+    raw = session.get(RawPage, article.id)
+    if raw is None:
+        raise StageError("no_raw_page", "The page was never fetched; retry the article.")
+    url = raw.final_url or article.submitted_url
+    extracted = extract_article(raw.content, url)
+    canonical = _canonical(extracted.canonical_url, url)
+    twin = session.exec(
+        select(Article.id).where(Article.canonical_url == canonical, Article.id != article.id)
+    ).first()
+    if twin is not None:
+        raise StageError("duplicate", f"This is the same article as #{twin} ({canonical}).")
+    session.execute(delete(Segment).where(Segment.article_id == article.id))
+    session.execute(delete(Paragraph).where(Paragraph.article_id == article.id))
+    for index, text in enumerate(extracted.paragraphs):
+        session.add(Paragraph(article_id=article.id, index=index, text=text))
+    article.title, article.byline = extracted.title, extracted.byline
+    article.published_at, article.site_name = extracted.published_at, extracted.site_name
+    article.lead_image_url, article.canonical_url = extracted.lead_image_url, canonical
+    article.source_id = _source_for(session, canonical, extracted.site_name).id
+    session.add(article)
+    return S.DETECTING
+
+
+def do_detect(session: Session, article: Article, settings: Settings) -> ArticleState:
+    if article.language_override:
+        return S.SEGMENTING  # the editor's word beats the detector
+    article.detected_language = detect_language(_paragraph_texts(session, article))
+    session.add(article)
+    return S.SEGMENTING
+
+
+def do_segment(session: Session, article: Article, settings: Settings) -> ArticleState:
+    language = article.language
+    if language is None:
+        raise StageError("language_undetected", "The article has no language; set one.")
+    session.execute(delete(Segment).where(Segment.article_id == article.id))
+    paragraphs = session.exec(
+        select(Paragraph).where(Paragraph.article_id == article.id).order_by(Paragraph.index)
+    ).all()
+    for paragraph in paragraphs:
+        for index, sentence in enumerate(split_sentences(language, paragraph.text)):
+            session.add(
+                Segment(
+                    article_id=article.id, paragraph_id=paragraph.id, index=index, source=sentence
+                )
+            )
+    return S.TRANSLATING
+
+
+def do_translate(session: Session, article: Article, settings: Settings) -> ArticleState:
+    segments = session.exec(
+        select(Segment)
+        .where(Segment.article_id == article.id, Segment.origin != Origin.HUMAN)
+        .order_by(Segment.paragraph_id, Segment.index)
+    ).all()
+    engine = engine_for(article.language or "en")
+    targets = engine.translate([segment.source for segment in segments])
+    for segment, target in zip(segments, targets, strict=True):
+        if target is None:
+            segment.target, segment.origin, segment.state = "", Origin.NONE, SegmentState.NO_MT
+        else:
+            segment.target, segment.origin, segment.state = target, Origin.MT, SegmentState.MT_DRAFT
+        session.add(segment)
+    return S.IN_REVIEW
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    working: ArticleState
+    run: Callable[[Session, Article, Settings], ArticleState]
+    # A state the stage may take the article from before working (fetch only).
+    entry: ArticleState | None = None
+
+
+STAGES: dict[str, Stage] = {
+    stage.name: stage
+    for stage in (
+        Stage("fetch", S.FETCHING, do_fetch, entry=S.SUBMITTED),
+        Stage("extract", S.EXTRACTING, do_extract),
+        Stage("detect", S.DETECTING, do_detect),
+        Stage("segment", S.SEGMENTING, do_segment),
+        Stage("translate", S.TRANSLATING, do_translate),
+    )
+}
+
+
+def claim(session: Session, article: Article, stage: Stage) -> bool:
+    """True when this stage owns the article now; False means: not ours, exit quietly."""
+    if stage.entry is not None and article.state == stage.entry:
+        transition(session=session, article=article, to=stage.working, actor=ACTOR)
+        session.commit()
+        session.refresh(article)  # another worker may have claimed it first
+    return article.state == stage.working
+
+
+def run_stage(
+    session: Session, stage: Stage, article_id: int, settings: Settings
+) -> Article | None:
+    """Run `stage` for the article; returns it if it moved on, None if there was nothing to do.
+
+    StageError (and TransientError) propagate after the session is rolled back;
+    the caller decides between a retry and `fail`.
+    """
+    article = session.get(Article, article_id)
+    if article is None or not claim(session, article, stage):
+        return None
+    started = time.perf_counter()
+    try:
+        next_state = stage.run(session, article, settings)
+    except Exception:
+        session.rollback()
+        raise
+    timings = {**(article.timings or {}), stage.name: round(time.perf_counter() - started, 4)}
+    moved = transition(
+        session=session,
+        article=article,
+        to=next_state,
+        actor=ACTOR,
+        expected=stage.working,
+        timings=timings,
+    )
+    if not moved:
+        session.rollback()  # another run of this stage finished first
+        return None
+    session.commit()
+    return article
+
+
+def fail(session: Session, article_id: int, stage: Stage, error: StageError) -> None:
+    article = session.get(Article, article_id)
+    if article is None:
+        return
+    moved = transition(
+        session=session,
+        article=article,
+        to=S.FAILED,
+        actor=ACTOR,
+        reason=error.reason,
+        expected=stage.working,
+        failure_code=error.code,
+        failure_reason=error.reason,
+        failed_stage=stage.working.value,
+    )
+    if moved:
+        session.commit()
+    else:
+        session.rollback()
+
+
+def _paragraph_texts(session: Session, article: Article) -> list[str]:
+    return list(
+        session.exec(
+            select(Paragraph.text)
+            .where(Paragraph.article_id == article.id)
+            .order_by(Paragraph.index)
+        ).all()
+    )
+
+
+def _canonical(candidate: str | None, fallback: str) -> str:
+    for url in (candidate, fallback):
+        if url:
+            try:
+                return normalize_url(url)
+            except ValueError:
+                continue
+    return fallback
+
+
+def _source_for(session: Session, url: str, site_name: str | None) -> Source:
+    domain = domain_of(url)
+    source = session.exec(select(Source).where(Source.domain == domain)).first()
+    if source is not None:
+        return source
+    name = site_name or domain
+    try:
+        with session.begin_nested():  # two workers may meet a new outlet at once
+            source = Source(name=name, domain=domain, credit_line=f"Sumber: {name}")
+            session.add(source)
+    except IntegrityError:
+        source = session.exec(select(Source).where(Source.domain == domain)).one()
+    return source

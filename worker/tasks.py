@@ -1,0 +1,104 @@
+"""Thin Celery wrappers: take an article id, run its stage, enqueue the next.
+
+Retries happen only for named transient errors (TransientError, a database
+that is briefly unreachable or locked), with capped exponential backoff; any
+other error ends the article in `failed` with a code and a reason.
+"""
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from celery import Task
+from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
+from sqlmodel import select
+
+from core.articles import STAGE_TASKS, enqueue
+from core.config import get_settings
+from core.db import session_scope
+from core.models import Article
+from core.queue import DETECT, EXTRACT, FETCH, RECONCILE, SEGMENT, TRANSLATE, get_celery
+from core.states import WORKING_STATES
+from worker.errors import StageError, TransientError
+from worker.stages import STAGES, Stage, fail, run_stage
+
+log = logging.getLogger(__name__)
+app = get_celery()
+
+
+def backoff(retries: int) -> float:
+    settings = get_settings()
+    return min(settings.retry_backoff_max, settings.retry_backoff_base * 2**retries)
+
+
+def execute(task: Task, stage: Stage, article_id: int) -> None:
+    settings = get_settings()
+    with session_scope() as session:
+        try:
+            article = run_stage(session, stage, article_id, settings)
+        except (TransientError, OperationalError) as exc:
+            error = (
+                exc
+                if isinstance(exc, TransientError)
+                else TransientError("database_unavailable", "The database was unavailable.")
+            )
+            if task.request.retries < settings.max_retries:
+                log.warning("article %s %s: %s; retrying", article_id, stage.name, error.reason)
+                raise task.retry(countdown=backoff(task.request.retries), exc=exc) from exc
+            fail(session, article_id, stage, error)
+            return
+        except StageError as exc:
+            fail(session, article_id, stage, exc)
+            return
+        except Exception as exc:
+            log.exception("article %s: %s stage crashed", article_id, stage.name)
+            reason = f"Unexpected error in the {stage.name} stage: {type(exc).__name__}: {exc}"
+            fail(session, article_id, stage, StageError("internal_error", reason))
+            return
+    if article is not None:
+        enqueue(article)
+
+
+def _stage_task(name: str, stage: Stage):
+    @app.task(name=name, bind=True, max_retries=None)
+    def run(self: Task, article_id: int) -> None:
+        execute(self, stage, article_id)
+
+    run.__doc__ = f"Run the {stage.name} stage for one article."
+    return run
+
+
+fetch = _stage_task(FETCH, STAGES["fetch"])
+extract = _stage_task(EXTRACT, STAGES["extract"])
+detect = _stage_task(DETECT, STAGES["detect"])
+segment = _stage_task(SEGMENT, STAGES["segment"])
+translate = _stage_task(TRANSLATE, STAGES["translate"])
+
+
+@app.task(name=RECONCILE)
+def reconcile() -> int:
+    """Re-enqueue articles that sat in a working state longer than `stuck_after`."""
+    settings = get_settings()
+    cutoff = datetime.now(UTC) - timedelta(seconds=settings.stuck_after)
+    requeued = 0
+    with session_scope() as session:
+        stuck = session.exec(
+            select(Article).where(
+                Article.state.in_([s.value for s in WORKING_STATES]),
+                Article.state_changed_at < cutoff,
+            )
+        ).all()
+        for article in stuck:
+            # Touch the clock first (compare-and-set on the state) so one stuck
+            # article is re-enqueued once per `stuck_after`, not every run.
+            touched = session.execute(
+                update(Article)
+                .where(Article.id == article.id, Article.state == article.state)
+                .values(state_changed_at=datetime.now(UTC))
+            )
+            session.commit()
+            if touched.rowcount == 1 and article.state in STAGE_TASKS:
+                log.warning("article %s stuck in %s; re-enqueued", article.id, article.state)
+                enqueue(article)
+                requeued += 1
+    return requeued
