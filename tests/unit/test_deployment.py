@@ -13,8 +13,12 @@ ROOT = Path(__file__).parents[2]
 
 
 def compose(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["docker-compose", "-f", str(ROOT / "docker-compose.yml"), *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_compose_file_is_valid() -> None:
