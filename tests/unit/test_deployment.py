@@ -41,7 +41,11 @@ def test_settings_refuse_retries_longer_than_the_visibility_timeout() -> None:
         Settings(visibility_timeout=60, retry_backoff_max=120)
 
 
-def test_embedded_defaults_live_in_the_data_dir(tmp_path: Path) -> None:
+def test_embedded_defaults_live_in_the_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in ("WARTA_DATABASE_URL", "WARTA_REDIS_URL"):
+        monkeypatch.delenv(key, raising=False)  # integration fixtures may have set them
     settings = Settings(data_dir=tmp_path)
     assert settings.resolved_database_url() == f"sqlite:///{tmp_path / 'warta.db'}"
     with pytest.raises(RuntimeError, match="warta up"):
