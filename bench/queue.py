@@ -173,6 +173,7 @@ def main() -> int:
         os.environ["WARTA_DATA_DIR"] = str(tmp)
         os.environ["WARTA_DATABASE_URL"] = f"sqlite:///{tmp / 'queue.db'}"
         os.environ["WARTA_REDIS_URL"] = redis_url
+        os.environ["WARTA_FETCH_ALLOWLIST"] = "127.0.0.1"  # the local pages are on loopback
         get_settings.cache_clear()
         get_celery.cache_clear()
         settings = get_settings()

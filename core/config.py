@@ -1,10 +1,15 @@
 """Settings: every knob is a `WARTA_` environment variable, validated at start."""
 
+import ipaddress
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# A DNS name as an operator would write it (no wildcards, no scheme, no port).
+_HOSTNAME = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)(\.(?!-)[a-z0-9_-]{1,63}(?<!-))*")
 
 
 class Settings(BaseSettings):
@@ -21,6 +26,13 @@ class Settings(BaseSettings):
     # Fetching.
     fetch_timeout: float = Field(20.0, gt=0, description="seconds per request")
     fetch_user_agent: str = "WartaBot/0.1 (+newsroom translation desk)"
+    # The whole fetch (redirects and a body that drips in included) must end by then;
+    # per-read timeouts alone let a byte-every-few-seconds server hold a worker forever.
+    fetch_deadline: float = Field(60.0, gt=0, description="seconds for the whole fetch")
+    fetch_max_bytes: int = Field(5 * 1024 * 1024, ge=1, description="largest page accepted")
+    # Hosts, IPs or CIDRs (comma-separated) that may be fetched although they are
+    # private or reserved, e.g. an intranet news feed: "feeds.internal,10.20.0.0/16".
+    fetch_allowlist: str = ""
 
     # Queue behaviour. A message of a dead worker comes back after the visibility
     # timeout, so it must exceed the longest task; stages are idempotent anyway.
@@ -44,6 +56,23 @@ class Settings(BaseSettings):
     def _absolute(cls, value: Path) -> Path:
         # Child processes may run in another directory: pin the path now.
         return value.expanduser().resolve()
+
+    @field_validator("fetch_allowlist")
+    @classmethod
+    def _allowlist_entries(cls, value: str) -> str:
+        # Fail at start on a typo rather than silently allowing nothing (or too much).
+        entries = [entry.strip().lower().rstrip(".") for entry in value.split(",")]
+        entries = [entry for entry in entries if entry]
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                if not _HOSTNAME.fullmatch(entry):
+                    raise ValueError(
+                        f"WARTA_FETCH_ALLOWLIST: {entry!r} is neither a hostname, "
+                        "an IP address nor a CIDR"
+                    ) from None
+        return ",".join(entries)
 
     @model_validator(mode="after")
     def _retries_fit_visibility(self) -> "Settings":

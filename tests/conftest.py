@@ -79,11 +79,18 @@ def make_stack(
     data_dir = Path(tempfile.mkdtemp(prefix="warta-stack-"))
     url = database_url or f"sqlite:///{data_dir / 'warta.db'}"
     migrate(url)
+    # The source site of the tests is on loopback, which the fetch guard refuses
+    # unless an operator allowlists it; hostile pages should fail in seconds.
+    env = {
+        "WARTA_FETCH_ALLOWLIST": "127.0.0.1",
+        "WARTA_FETCH_TIMEOUT": "2",
+        "WARTA_FETCH_DEADLINE": "4",
+        "WARTA_MAX_RETRIES": "1",
+        "WARTA_RETRY_BACKOFF_BASE": "0.2",
+        **extra_env,
+    }
     return Stack(
-        data_dir=data_dir,
-        database_url=url,
-        redis_url=redis_server.url(redis_db),
-        extra_env=extra_env,
+        data_dir=data_dir, database_url=url, redis_url=redis_server.url(redis_db), extra_env=env
     )
 
 

@@ -26,6 +26,9 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     delay: float = 0.0
     fail_first: int = 0  # answer 503 to this many requests first
+    redirect: str | None = None  # answer 302 to this Location instead
+    drip: bool = False  # send the headers, then a byte a second, forever
+    length: int | None = None  # serve this many filler bytes instead of `body`
     hits: int = 0
 
 
@@ -47,11 +50,35 @@ class SourceSite:
                 if page.hits <= page.fail_first:
                     self.send_error(503)
                     return
+                if page.redirect:
+                    self.send_response(302)
+                    self.send_header("Location", page.redirect)
+                    self.end_headers()
+                    return
                 self.send_response(page.status)
                 self.send_header("Content-Type", page.content_type)
+                if page.drip or page.length:
+                    self._stream(page)
+                    return
                 self.send_header("Content-Length", str(len(page.body)))
                 self.end_headers()
                 self.wfile.write(page.body)
+
+            def _stream(self, page: Page) -> None:
+                # Hostile bodies: no Content-Length, so only a streaming cap stops them.
+                self.end_headers()
+                try:
+                    self.wfile.write(b"<html><body><p>")
+                    sent = 0
+                    while page.drip or sent < page.length:
+                        chunk = b"a" if page.drip else b"a" * 65536
+                        self.wfile.write(chunk)
+                        sent += len(chunk)
+                        if page.drip:
+                            self.wfile.flush()
+                            time.sleep(1)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up, as it should
 
             def log_message(self, *args: object) -> None:
                 pass

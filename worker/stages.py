@@ -22,6 +22,7 @@ from worker.detect import detect_language
 from worker.errors import StageError
 from worker.extract import extract_article
 from worker.fetch import fetch_page
+from worker.repair import decode_html, repair_extracted
 from worker.segment import split_sentences
 from worker.translate import engine_for
 
@@ -43,7 +44,8 @@ def do_extract(session: Session, article: Article, settings: Settings) -> Articl
     if raw is None:
         raise StageError("no_raw_page", "The page was never fetched; retry the article.")
     url = raw.final_url or article.submitted_url
-    extracted = extract_article(raw.content, url)
+    extracted = extract_article(decode_html(raw.content, raw.content_type), url)
+    repair_extracted(extracted)
     canonical = _canonical(extracted.canonical_url, url)
     twin = session.exec(
         select(Article.id).where(Article.canonical_url == canonical, Article.id != article.id)

@@ -20,10 +20,13 @@ pytestmark = pytest.mark.integration
 WARTA = [str(Path(sys.executable).parent / "warta")]
 
 
-def clean_env(data_dir: Path) -> dict[str, str]:
-    """The environment of a fresh shell: nothing but the data dir (no test stack)."""
+def clean_env(data_dir: Path | None = None) -> dict[str, str]:
+    """A fresh shell's environment (no test stack), allowlisting the loopback source site."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WARTA_")}
-    return {**env, "WARTA_DATA_DIR": str(data_dir)}
+    env["WARTA_FETCH_ALLOWLIST"] = "127.0.0.1"
+    if data_dir is not None:
+        env["WARTA_DATA_DIR"] = str(data_dir)
+    return env
 
 
 def warta(data_dir: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
@@ -44,7 +47,7 @@ def embedded(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, str, str, Path]
     data_dir = tmp_path / "data"
     process = subprocess.Popen(
         [*WARTA, "up", "--data-dir", str(data_dir), "--port", "0"],
-        env={k: v for k, v in os.environ.items() if not k.startswith("WARTA_")},
+        env=clean_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

@@ -28,6 +28,9 @@ def fault_stack(redis_server: RedisServer, stack: Stack) -> Iterator[Stack]:
         WARTA_UNACKED_RESTORE_THROTTLE="1",
         WARTA_STUCK_AFTER="2",
         WARTA_RETRY_BACKOFF_MAX="2",
+        # The slow page below takes 4 s: give the fetch room for it.
+        WARTA_FETCH_TIMEOUT="10",
+        WARTA_FETCH_DEADLINE="20",
     )
     use_stack_env(deployment)
     yield deployment

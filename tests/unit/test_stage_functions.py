@@ -1,70 +1,11 @@
-"""The stage functions on their own: fetch against a local site, extract, detect, split."""
-
-from collections.abc import Iterator
+"""The stage functions on their own (fetching has its own module, test_fetch.py)."""
 
 import pytest
 
-from core.config import Settings
-from tests.support import PAGES, SourceSite
+from tests.support import PAGES
 from worker.detect import detect_language
-from worker.errors import StageError, TransientError
+from worker.errors import StageError
 from worker.extract import extract_article
-from worker.fetch import MAX_BYTES, fetch_page
-from worker.segment import split_sentences
-
-
-@pytest.fixture(scope="module")
-def local_site() -> Iterator[SourceSite]:
-    server = SourceSite()
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def settings() -> Settings:
-    return Settings(fetch_timeout=1.0)
-
-
-def test_fetch_keeps_raw_bytes_and_final_url(local_site: SourceSite, settings: Settings) -> None:
-    url = local_site.add_file("/en", "en_article.html")
-    page = fetch_page(url, settings)
-    assert page.content == local_site.pages["/en"].body
-    assert page.final_url == url
-    assert page.content_type.startswith("text/html")
-
-
-@pytest.mark.parametrize(
-    ("page", "error", "code", "words"),
-    [
-        ({"status": 404}, StageError, "http_error", "404"),
-        ({"status": 503}, TransientError, "http_error", "503"),
-        ({"content_type": "application/pdf"}, StageError, "not_html", "application/pdf"),
-        ({"delay": 1.5}, TransientError, "timeout", "in time"),
-    ],
-)
-def test_fetch_failures_have_codes_and_reasons(
-    local_site: SourceSite, settings: Settings, page: dict, error: type, code: str, words: str
-) -> None:
-    url = local_site.add(f"/bad-{code}-{len(local_site.pages)}", "<p>x</p>", **page)
-    with pytest.raises(error) as caught:
-        fetch_page(url, settings)
-    assert caught.value.code == code
-    assert words in caught.value.reason
-
-
-def test_fetch_refuses_pages_over_the_size_cap(local_site: SourceSite, settings: Settings) -> None:
-    url = local_site.add("/huge", b"<p>" + b"a" * (MAX_BYTES + 10))
-    with pytest.raises(StageError) as caught:
-        fetch_page(url, settings)
-    assert caught.value.code == "too_large"
-
-
-def test_fetch_transient_when_nothing_listens(settings: Settings) -> None:
-    from cli.services import free_port
-
-    with pytest.raises(TransientError) as caught:
-        fetch_page(f"http://127.0.0.1:{free_port()}/", settings)
-    assert caught.value.code == "connection_failed"
 
 
 def test_extract_english_article_metadata_and_body() -> None:
@@ -102,24 +43,3 @@ def test_detect_names_an_unsupported_language() -> None:
         detect_language(german)
     assert caught.value.code == "unsupported_language"
     assert "German (de)" in caught.value.reason
-
-
-@pytest.mark.parametrize(
-    ("language", "text", "expected"),
-    [
-        (
-            "en",
-            "Dr. Smith met U.N. officials at 3.5 p.m. on Friday. Talks ended late.",
-            ["Dr. Smith met U.N. officials at 3.5 p.m. on Friday.", "Talks ended late."],
-        ),
-        (
-            "tr",
-            "Çatışmalar 3,5 saat sürdü. Dr. Ahmet Kaya açıklamayı değerlendirdi.",
-            ["Çatışmalar 3,5 saat sürdü.", "Dr. Ahmet Kaya açıklamayı değerlendirdi."],
-        ),
-    ],
-)
-def test_sentences_do_not_split_on_abbreviations_or_numbers(
-    language: str, text: str, expected: list[str]
-) -> None:
-    assert split_sentences(language, text) == expected
