@@ -35,6 +35,13 @@ class SourcePublic(BaseModel):
     credit_line: str
 
 
+class FindingPublic(BaseModel):
+    id: int
+    code: str
+    message: str
+    dismissed_by: int | None = None
+
+
 class SegmentPublic(BaseModel):
     id: int
     index: int
@@ -43,6 +50,12 @@ class SegmentPublic(BaseModel):
     origin: str
     state: str
     version: int
+    qa: list[FindingPublic] = []
+
+
+class MachineTranslation(BaseModel):
+    engine: str
+    note: str | None
 
 
 class ParagraphPublic(BaseModel):
@@ -76,6 +89,7 @@ class ArticlePublic(ArticleSummary):
     lead_image_url: str | None
     source: SourcePublic | None
     timings: dict[str, float]
+    machine_translation: MachineTranslation | None
     paragraphs: list[ParagraphPublic]
 
 

@@ -2,37 +2,19 @@
 
 import os
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from sqlmodel import func, select
 
 from cli import services
-from core.config import Settings, get_settings
+from cli.models import app as models_app
+from cli.options import DataDir, configure
 
 app = typer.Typer(help="Warta newsroom translation desk.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage users and their API tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
-
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        envvar="WARTA_DATA_DIR",
-        help="Embedded data directory (SQLite file, Redis data). Default ./.warta",
-    ),
-]
-
-
-def configure(data_dir: Path | None) -> Settings:
-    """Pin the data dir in the environment so every child process reads the same one."""
-    if data_dir is not None:
-        os.environ["WARTA_DATA_DIR"] = str(data_dir.expanduser().resolve())
-    get_settings.cache_clear()
-    settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return settings
+app.add_typer(models_app, name="models")
 
 
 @app.command()

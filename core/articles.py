@@ -117,23 +117,22 @@ def submit_article(
 def retry_article(
     *, session: Session, article: Article, user_id: int | None, actor: str
 ) -> Article:
-    if article.state != S.FAILED:
+    """Re-run a failed article from the stage it failed in, or machine translation of
+    an article in review whose segments have no draft (a model was installed since)."""
+    if article.state == S.FAILED:
+        stage = ArticleState(article.failed_stage or S.FETCHING)
+        stage = S.FETCHING if stage == S.SUBMITTED else stage
+        reason = f"retry after {article.failure_code}"
+    elif article.state == S.IN_REVIEW and _undrafted(session, article) > 0:
+        stage, reason = S.TRANSLATING, "retry machine translation"
+    else:
         raise ArticleConflict(
-            f"Only failed articles can be retried; this one is '{article.state}'."
+            "Only failed articles, or articles in review with segments that have no "
+            f"machine translation, can be retried; this one is '{article.state}'."
         )
-    stage = ArticleState(article.failed_stage or S.FETCHING)
-    if stage == S.SUBMITTED:
-        stage = S.FETCHING
     moved = transition(
-        session=session,
-        article=article,
-        to=stage,
-        actor=actor,
-        user_id=user_id,
-        reason=f"retry after {article.failure_code}",
-        failure_code=None,
-        failure_reason=None,
-        failed_stage=None,
+        session=session, article=article, to=stage, actor=actor, user_id=user_id,
+        reason=reason, failure_code=None, failure_reason=None, failed_stage=None,
     )
     if not moved:
         session.rollback()
@@ -141,6 +140,14 @@ def retry_article(
     session.commit()
     enqueue(article)
     return article
+
+
+def _undrafted(session: Session, article: Article) -> int:
+    return session.exec(
+        select(func.count()).select_from(Segment).where(
+            Segment.article_id == article.id, Segment.origin == Origin.NONE
+        )
+    ).one()
 
 
 # States in which the override is just remembered: detection has not run yet.

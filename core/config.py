@@ -4,6 +4,7 @@ import ipaddress
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,6 +34,21 @@ class Settings(BaseSettings):
     # Hosts, IPs or CIDRs (comma-separated) that may be fetched although they are
     # private or reserved, e.g. an intranet news feed: "feeds.internal,10.20.0.0/16".
     fetch_allowlist: str = ""
+
+    # Machine translation: Argos packages, run on CTranslate2.
+    models_dir: Path | None = Field(None, description="installed .argosmodel packages")
+    mt_device: Literal["cpu", "cuda"] = "cpu"
+    mt_compute_type: str = "default"
+    # One thread per translator: CTranslate2's default intra-op threading was
+    # ~34x slower on a 2-core machine (idle OpenMP threads contend); bench/mt.py.
+    mt_intra_threads: int = Field(1, ge=0)
+    mt_beam_size: int = Field(4, ge=1)
+    mt_batch_size: int = Field(32, ge=1)
+    # Output length cap per segment, as a multiple of its input length: a model
+    # that loops stops there instead of decoding hundreds of tokens.
+    mt_max_length_ratio: float = Field(3.0, gt=0)
+    # Hard limit for translating one article; the task fails with a reason.
+    mt_time_limit: int = Field(900, ge=10)
 
     # Queue behaviour. A message of a dead worker comes back after the visibility
     # timeout, so it must exceed the longest task; stages are idempotent anyway.
@@ -83,6 +99,10 @@ class Settings(BaseSettings):
                 "WARTA_RETRY_BACKOFF_MAX must be shorter than WARTA_VISIBILITY_TIMEOUT"
             )
         return self
+
+    @property
+    def packages_dir(self) -> Path:
+        return (self.models_dir or self.data_dir / "models").expanduser().resolve()
 
     @property
     def run_dir(self) -> Path:

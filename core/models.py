@@ -107,6 +107,10 @@ class Article(ArticleBase, table=True):
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
     state_changed_at: datetime = _ts(index=True)
+    # Which MT engine drafted the article ("none" when no model covers the pair)
+    # and, for "none", why — shown to translators.
+    mt_engine: str | None = Field(default=None, max_length=50)
+    mt_note: str | None = None
 
     @property
     def language(self) -> str | None:
@@ -142,11 +146,28 @@ class Segment(SQLModel, table=True):
     paragraph_id: int = Field(foreign_key="paragraph.id", index=True)
     index: int
     source: str
+    source_language: str | None = Field(default=None, max_length=10)
+    # Hash of the normalised source text: the translation memory's key.
+    source_key: str | None = Field(default=None, index=True, max_length=64)
     target: str = ""
     origin: Origin = Field(default=Origin.NONE, sa_type=String(10))
     state: SegmentState = Field(default=SegmentState.NO_MT, sa_type=String(20))
     # Optimistic concurrency for the review desk: a save sends the version it read.
     version: int = 1
+
+
+class Finding(SQLModel, table=True):
+    """A QA finding on a segment; it blocks nothing once dismissed (who and when kept)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    segment_id: int = Field(foreign_key="segment.id", index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    code: str = Field(max_length=50)
+    message: str
+    created_at: datetime = _ts()
+    dismissed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    dismissed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    dismiss_note: str | None = None
 
 
 class ArticleTransition(SQLModel, table=True):

@@ -59,7 +59,6 @@ def make_celery(settings: Settings) -> Celery:
                 "schedule": settings.reconcile_interval,
             }
         },
-        worker_hijack_root_logger=False,
     )
     return app
 

@@ -50,8 +50,9 @@ TRANSITIONS: dict[ArticleState, frozenset[ArticleState]] = {
     S.DETECTING: frozenset({S.SEGMENTING, S.FAILED}),
     S.SEGMENTING: frozenset({S.TRANSLATING, S.FAILED}),
     S.TRANSLATING: frozenset({S.IN_REVIEW, S.FAILED}),
-    # Back to segmentation: a language override re-runs from there.
-    S.IN_REVIEW: frozenset({S.APPROVED, S.REJECTED, S.SEGMENTING}),
+    # Back to segmentation: a language override re-runs from there; back to
+    # translation: a retry once a model for the pair is installed.
+    S.IN_REVIEW: frozenset({S.APPROVED, S.REJECTED, S.SEGMENTING, S.TRANSLATING}),
     S.REJECTED: frozenset({S.IN_REVIEW, S.SEGMENTING}),
     # Re-opened for changes before or after publication (a correction).
     S.APPROVED: frozenset({S.PUBLISHED, S.IN_REVIEW}),

@@ -30,6 +30,12 @@ How the copy works (d_model 64, one layer each side, two heads):
   step 0 → marker, step t → x_t, step n+1 → `</s>`, which ends decoding.
 - every other sub-layer has a zero output projection; the output projection is the code
   table, so the copied code's own token wins by a logit margin of ≥ 40.
+
+Limits: the position table has 4096 rows, so source + 2 and output length must stay below
+that (CTranslate2 raises beyond; its defaults truncate at 1024 input and 256 output pieces).
+The copy is exact in pieces; as text it is exact up to SentencePiece's whitespace cleanup
+(leading, trailing and repeated spaces). The MiniSBD model ends a sentence at . ! ? followed
+by whitespace, so argos translates "A. B." as two sentences, each with its marker.
 """
 
 from __future__ import annotations

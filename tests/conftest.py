@@ -21,7 +21,13 @@ from core.models import Article, Role
 from core.queue import get_celery
 from core.security import create_user
 from core.states import WORKING_STATES, ArticleState
-from tests.support import PostgresCluster, RedisServer, SourceSite, Stack
+from tests.support import (
+    PostgresCluster,
+    RedisServer,
+    SourceSite,
+    Stack,
+    build_test_packages,
+)
 
 _counter = itertools.count()
 
@@ -45,6 +51,12 @@ def site() -> Iterator[SourceSite]:
     server = SourceSite()
     yield server
     server.close()
+
+
+@pytest.fixture(scope="session")
+def argos_packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Real .argosmodel files (tiny copy models) built by the project, no download."""
+    return build_test_packages(tmp_path_factory.mktemp("argos-packages"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -112,17 +124,16 @@ def client(stack: Stack) -> Iterator[TestClient]:
         yield test_client
 
 
+def user_token(database_url: str, role: Role) -> str:
+    with Session(get_engine(database_url)) as db_session:
+        _, token = create_user(session=db_session, role=role, name=f"{role.value}-{next(_counter)}")
+        db_session.commit()
+    return token
+
+
 @pytest.fixture(scope="session")
 def make_token(stack: Stack) -> Callable[[Role], str]:
-    def make(role: Role) -> str:
-        with Session(get_engine(stack.database_url)) as db_session:
-            _, token = create_user(
-                session=db_session, role=role, name=f"{role.value}-{next(_counter)}"
-            )
-            db_session.commit()
-        return token
-
-    return make
+    return lambda role: user_token(stack.database_url, role)
 
 
 @pytest.fixture(scope="session")

@@ -298,3 +298,15 @@ def _wait_for_text(path: Path, text: str, process: subprocess.Popen, timeout: fl
             raise RuntimeError(f"worker exited early:\n{path.read_text(errors='replace')}")
         time.sleep(0.1)
     raise RuntimeError(f"worker not ready after {timeout}s:\n{path.read_text(errors='replace')}")
+
+
+def build_test_packages(outdir: Path) -> dict[str, Path]:
+    """The tiny copy-model packages of scripts/build_test_models.py, by pair ("en-id")."""
+    import importlib.util
+
+    path = Path(__file__).parents[1] / "scripts" / "build_test_models.py"
+    spec = importlib.util.spec_from_file_location("build_test_models", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.build_all(outdir)
+    return {p.name.split("-")[1].split("_0")[0].replace("_", "-"): p for p in built}

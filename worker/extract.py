@@ -1,10 +1,10 @@
 """Extract the article from a page: metadata and the body as ordered paragraphs.
 
-trafilatura finds the body; around it Warta removes what trafilatura's
-defaults let through on news pages (rating widgets, comment plugins, share
-bars, related lists, copy-protection notices...), because every such line
-in a translated article is work for a translator and an embarrassment in
-print. Rules are kept only where bench/extraction.py shows they pay off.
+trafilatura finds the body. Around it Warta removes what trafilatura lets
+through on news pages (rating widgets, comment plugins, share bars, related
+links, newsletter boxes, copy-protection notices...): every such line in a
+translated article costs a translator time, or ships to readers. Each rule
+is named, and kept only where bench/extraction.py shows it does no harm.
 """
 
 import re
@@ -35,13 +35,14 @@ class ExtractedArticle:
 
 
 def extract_article(content: str | bytes, url: str) -> ExtractedArticle:
-    """The article in `content`: decoded and repaired HTML (str), or raw bytes."""
+    """The article in `content`: decoded, repaired HTML (str), or raw bytes."""
     tree = trafilatura.load_html(content)
     if tree is None:
         raise StageError("no_article_content", NO_CONTENT)
+    # Metadata reads the whole page: bylines and dates often sit in pruned furniture.
     metadata = extract_metadata(deepcopy(tree), default_url=url)
-    body = _extract_body(_prune_boilerplate(tree), url)
-    paragraphs = _drop_boilerplate(_paragraphs(body, metadata.title)) if body is not None else []
+    body = _extract_body(_prune_furniture(tree), url)
+    paragraphs = _drop_boilerplate(_paragraphs(body, metadata.title))
     if not paragraphs:
         raise StageError("no_article_content", NO_CONTENT)
     return ExtractedArticle(
@@ -55,36 +56,67 @@ def extract_article(content: str | bytes, url: str) -> ExtractedArticle:
     )
 
 
+# --- the body ------------------------------------------------------------------------------
+
+# Below this many characters of text, precision mode has probably fastened on a teaser
+# or a notice instead of the article ...
+_SHORT_BODY = 500
+# ... and a balanced run that finds this many times more text is taken instead.
+_RECOVERY_FACTOR = 2
+
+
 def _extract_body(tree: HtmlElement, url: str) -> _Element | None:
+    # favor_precision: boilerplate costs a translator more than a lost caption does.
+    body = _trafilatura_body(tree, url, favor_precision=True)
+    if _length(body) < _SHORT_BODY:
+        recovered = _trafilatura_body(tree, url, favor_precision=False)
+        if _length(recovered) > _RECOVERY_FACTOR * _length(body):
+            return recovered
+    return body
+
+
+def _trafilatura_body(tree: HtmlElement, url: str, favor_precision: bool) -> _Element | None:
     document = trafilatura.bare_extraction(
         tree,
         url=url,
+        favor_precision=favor_precision,
         include_comments=False,
-        include_tables=True,
+        include_tables=True,  # tables of results or figures are part of the story
         include_formatting=False,
-        favor_precision=True,
     )
     return document.body if isinstance(document, Document) else None
 
 
+def _length(body: _Element | None) -> int:
+    return 0 if body is None else len(" ".join("".join(body.itertext()).split()))
+
+
 # --- before extraction: drop page furniture by what the page calls it ----------------------
 
-# Pieces of class/id names (split at -, _, spaces and camelCase) that name furniture
-# trafilatura's own lists miss: WordPress rating and comment plugins (kk-star-ratings,
-# wpDiscuz), copy-protection notices (wpcp), share, related and newsletter boxes.
-_FURNITURE_PIECES = re.compile(
-    r"^(?:comments?|commentlist|wpdiscuz|wpd|disqus|ratings?|rating|stars?|votes?|kksr"
-    r"|share|sharing|sharebar|sharedaddy|social|related|relatedposts|newsletter|cookies?"
-    r"|consent|gdpr|advert|advertisement|ads?|promo|subscribe|subscription|wpcp|follow)$"
-)
+# Words in class, id, role and aria-label values that name furniture. Values are split at
+# -, _, spaces and camelCase, so "kk-star-ratings" and "GoogleDfpAd" match by whole words
+# and "commentary" or "shared" do not.
+_FURNITURE_WORDS: dict[str, str] = {
+    "comments": r"comments?|commentlist|wpdiscuz|wpd|disqus",
+    "ratings": r"ratings?|stars?|votes?|kksr",
+    "share": r"share|sharing|sharebar|sharedaddy|addtoany|a2a|social",
+    "related": r"related|relatedposts|crp",
+    "newsletter": r"newsletter|subscribe|subscription|signup",
+    "cookies": r"cookies?|consent|gdpr",
+    "ads": r"advert|advertisement|ads?|promo|sponsored",
+    "copy protection": r"wpcp",
+    "follow": r"follow",
+}
+_FURNITURE = re.compile("|".join(f"(?:{words})" for words in _FURNITURE_WORDS.values()))
 _NAME_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
+_NAMING_ATTRIBUTES = ("class", "id", "role", "aria-label")
 _LANDMARKS = {"html", "body", "main", "article"}
-# A container holding this share of the page's paragraph text is the article's own
-# wrapper, whatever its class says ("Page-ad-margins", "post has-comments").
+# A container with this share of the page's paragraph text is the article's own wrapper,
+# whatever its class says ("Page-ad-margins", "post has-comments").
 _WRAPPER_SHARE = 0.5
 
 
-def _prune_boilerplate(tree: HtmlElement) -> HtmlElement:
+def _prune_furniture(tree: HtmlElement) -> HtmlElement:
     pruned = deepcopy(tree)
     page_text = _paragraph_text(pruned)
     doomed = [
@@ -101,24 +133,22 @@ def _prune_boilerplate(tree: HtmlElement) -> HtmlElement:
 
 
 def _names_furniture(element: HtmlElement) -> bool:
-    names = " ".join(
-        element.get(attribute, "") for attribute in ("class", "id", "role", "aria-label")
-    )
-    return any(_FURNITURE_PIECES.match(piece.lower()) for piece in _NAME_SPLIT.split(names))
+    names = " ".join(element.get(attribute, "") for attribute in _NAMING_ATTRIBUTES)
+    return any(_FURNITURE.fullmatch(word.lower()) for word in _NAME_SPLIT.split(names) if word)
 
 
 def _paragraph_text(element: HtmlElement) -> int:
-    """How much paragraph text is inside: the measure of where the article is."""
+    """How much paragraph text is inside: where the article is, scripts not counted."""
     return sum(len(paragraph.text_content()) for paragraph in element.iter("p"))
 
 
 def _remove(element: HtmlElement) -> None:
     parent = element.getparent()
     if parent is None:
-        return  # already gone with an ancestor
-    # Keep the text that follows the element: it belongs to the parent.
-    previous = element.getprevious()
-    if element.tail:
+        return
+    # The text after the element belongs to its parent: keep it.
+    if element.tail and element.tail.strip():
+        previous = element.getprevious()
         if previous is not None:
             previous.tail = (previous.tail or "") + element.tail
         else:
@@ -128,27 +158,31 @@ def _remove(element: HtmlElement) -> None:
 
 # --- from trafilatura's tree to paragraphs ------------------------------------------------
 
-# Elements of trafilatura's output that start a new paragraph; a line break (lb) does too,
-# because pages use <br><br> where they mean a new paragraph.
-_BLOCKS = {"p", "head", "item", "quote", "list", "table", "row", "code", "lb", "div", "body"}
+# Elements of trafilatura's output that start a new paragraph. A line break (lb) does too:
+# pages use <br><br> where they mean a new paragraph.
+_BLOCKS = {"body", "div", "p", "head", "item", "list", "quote", "table", "row", "code", "lb"}
+_CELL_SEPARATOR = " | "
 
 
-def _paragraphs(body: _Element, title: str | None) -> list[str]:
+def _paragraphs(body: _Element | None, title: str | None) -> list[str]:
+    """Block texts in document order, loose text between blocks included."""
     paragraphs: list[str] = []
+    if body is None:
+        return paragraphs
     buffer: list[str] = []
 
     def flush() -> None:
         text = " ".join("".join(buffer).split())
         buffer.clear()
-        if text and text != title:
-            paragraphs.append(text)  # the headline is metadata, not body
+        if text and text != title:  # the headline is metadata, not body
+            paragraphs.append(text)
 
     def walk(element: _Element) -> None:
         block = element.tag in _BLOCKS
         if block:
             flush()
         if element.tag == "cell" and element.getprevious() is not None:
-            buffer.append(" | ")
+            buffer.append(_CELL_SEPARATOR)
         buffer.append(element.text or "")
         for child in element:
             walk(child)
@@ -163,28 +197,41 @@ def _paragraphs(body: _Element, title: str | None) -> list[str]:
 
 # --- after extraction: drop lines that are known furniture ---------------------------------
 
-# Only short paragraphs are tested: a real paragraph that mentions "advertisement" stays.
+# Whole-paragraph patterns, tested on short paragraphs only: a real paragraph that
+# mentions advertising or comments is longer than the widget that says so.
 _SHORT = 160
+_BOILERPLATE_LINES: dict[str, str] = {
+    "copy protection": r"(?:error:\s*)?content\s+is\s+protected\s*!*",
+    "ad label": r"advertisement|advertising|reklam|sponsored(?:\s+content)?|ad",
+    "rating": r"(?:rate\s+this\s+(?:post|article|story)|click\s+to\s+rate|article\s+rating"
+    r"|bu\s+(?:haberi|içeriği)\s+değerlendirin).*"
+    r"|.*\(?\d+\s+votes?,\s+average:.*|[\d.,\s/()]*(?:votes?|ratings?|stars?|oy)\)?",
+    "comments": r"(?:\d+\s+)?(?:comments?|yorum(?:lar)?|responses?)"
+    r"|(?:notify\s+of|inline\s+feedbacks|view\s+all\s+comments|leave\s+a\s+(?:reply|comment)"
+    r"|would\s+love\s+your\s+thoughts|yorum\s+yap).*",
+    "share": r"(?:share|share\s+this|share\s+on\s+\w+|paylaş)(?:\s+(?:article|story|post|haberi?))?:?"
+    r"|.*\bshare\s+(?:it|this)\s+with\s+a\s+friend\b.*",
+    "follow": r"(?:follow|bizi)\b.*\b(?:on|takip\s+edin)\b.*"
+    r"(?:facebook|twitter|instagram|telegram|youtube|linkedin|tiktok|google\s+news|\bx\b).*"
+    r"|.*\bfollow\s+(?:us|him|her|them|me)\s+on\b.*|.*\bbizi\s+takip\s+edin\b.*",
+    "related": r"(?:read\s+more|see\s+more|see\s+also|also\s+read|more|also|related(?:\s+post)?"
+    r"|don.t\s+miss|ilgili\s+haber(?:ler)?|bunlar\s+da\s+ilginizi\s+çekebilir)\s*:.*"
+    r"|\[related:.*|related(?:\s+(?:articles|posts|stories|news))?|you\s+may\s+also\s+like.*"
+    r"|more\s+stories|ilgili\s+haberler|also\s+on\s+\S+\.\w+\s.*",
+    "newsletter": r".*\b(?:subscrib\w*|sign\s+up|inbox)\b.*\bnewsletters?\b.*"
+    r"|.*\bnewsletters?\b.*\b(?:subscrib\w*|sign\s+up)\b.*|.*\bbültenimize\b.*",
+    "paywall": r".*\b(?:subscribe|log\s+in|sign\s+in)\s+to\s+continue\s+reading\b.*"
+    r"|already\s+a\s+(?:subscriber|member)\b.*|okumaya\s+devam\s+etmek\s+için\b.*",
+    "cookies": r".*\bwe\s+use\s+cookies\b.*|.*\bthis\s+(?:web)?site\s+uses\s+cookies\b.*"
+    r"|.*\bçerez(?:ler)?\b.*\bkullan.*",
+    "copyright": r"(?:©|\(c\)\s|copyright\b).*|.*\ball\s+rights\s+reserved\b.*"
+    r"|.*\btüm\s+hakları\s+saklıdır\b.*",
+    "reading time": r"(?:\d+\s+min(?:ute)?s?\s+read|reading\s+time|okuma\s+süresi"
+    r"|tempo\s+de\s+leitura)\b.*",
+    "tags": r"(?:filed\s+under|tags|etiketler)\s*:.*",
+}
 _BOILERPLATE = re.compile(
-    r"""^(?:
-        error:\s*content\s+is\s+protected.*
-      | .*\bcontent\s+is\s+protected\s*!+
-      | advertisement | advertising | reklam | sponsored | ad
-      | (?:rate\s+this\s+(?:post|article|story)|click\s+to\s+rate|article\s+rating).*
-      | .*\b(?:votes?|oy),?\s+(?:average|ortalama).*
-      | [\d.,\s/]*(?:votes?|ratings?|stars?)
-      | (?:\d+\s+)?(?:comments?|yorum(?:lar)?|responses?)\s*
-      | (?:notify\s+of|inline\s+feedbacks|view\s+all\s+comments|leave\s+a\s+(?:reply|comment)).*
-      | (?:share|share\s+this|share\s+on\s+\w+|paylaş)(?:\s*(?:article|story|post|haberi?))?:?
-      | follow\s+us\s+on\b.* | bizi\s+takip\s+edin.*
-      | (?:read\s+more|related|related\s+(?:articles|posts|stories|news)|you\s+may\s+also\s+like
-         |more\s+stories|also\s+read|ilgili\s+haberler|bunlar\s+da\s+ilginizi\s+çekebilir).*
-      | .*\b(?:subscribe|sign\s+up)\b.*\bnewsletter\b.* | .*\bnewsletter\b.*\b(?:subscribe|sign\s+up)\b.*
-      | .*\b(?:subscribe|log\s+in|sign\s+in)\s+to\s+continue\s+reading.*
-      | .*\bwe\s+use\s+cookies\b.* | .*\bthis\s+(?:web)?site\s+uses\s+cookies\b.*
-      | .*\bçerez(?:ler)?\b.*\bkullan.*
-    )$""",
-    re.IGNORECASE | re.VERBOSE,
+    "|".join(f"(?:{pattern})" for pattern in _BOILERPLATE_LINES.values()), re.IGNORECASE
 )
 
 
@@ -193,7 +240,7 @@ def _drop_boilerplate(paragraphs: list[str]) -> list[str]:
 
 
 def _is_boilerplate(text: str) -> bool:
-    return len(text) <= _SHORT and _BOILERPLATE.match(text) is not None
+    return len(text) <= _SHORT and _BOILERPLATE.fullmatch(text) is not None
 
 
 # --- metadata -----------------------------------------------------------------------------
@@ -204,13 +251,12 @@ _MONTHS = (
     r"|temmuz|ağustos|eylül|ekim|kasım|aralık"
 )
 _DATE = re.compile(
-    rf"""(?:
-        \d{{4}}-\d{{2}}-\d{{2}}(?:[T\s][\d:.+\-Z]*)?
-      | \d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}
-      | (?:{_MONTHS})[a-zığüşöç]*\.?\s+\d{{1,2}},?\s+\d{{4}}
-      | \d{{1,2}}\s+(?:{_MONTHS})[a-zığüşöç]*\.?,?\s+\d{{4}}
-    )""",
-    re.IGNORECASE | re.VERBOSE,
+    r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b"
+    rf"|\b(?:{_MONTHS})\w*\.?\s+\d{{1,2}},?\s+\d{{4}}\b"
+    rf"|\b\d{{1,2}}\s+(?:{_MONTHS})\w*\.?,?\s+\d{{4}}\b"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b",
+    re.IGNORECASE,
 )
 
 
@@ -219,13 +265,13 @@ def _clean_byline(author: str | None) -> str | None:
     if not author:
         return None
     name = _DATE.sub(" ", _BY_PREFIX.sub("", author))
-    name = re.sub(r"\b\d{1,2}:\d{2}\b", " ", name)  # a time left behind by the date
-    name = " ".join(name.split()).strip(" ,;|-–—/")
+    name = " ".join(name.split()).strip(" ,;|-–—/·")
     return name or None
 
 
 def _canonical_link(tree: HtmlElement, url: str) -> str | None:
     for link in tree.iterfind(".//link[@rel][@href]"):
-        if "canonical" in link.get("rel", "").lower().split() and link.get("href", "").strip():
-            return urljoin(url, link.get("href").strip())  # relative hrefs are allowed
+        href = link.get("href", "").strip()
+        if href and "canonical" in link.get("rel", "").lower().split():
+            return urljoin(url, href)  # relative hrefs are allowed
     return None

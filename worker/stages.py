@@ -15,15 +15,27 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core.config import Settings
-from core.models import Article, Origin, Paragraph, RawPage, Segment, SegmentState, Source
+from core.models import (
+    Article,
+    Finding,
+    Origin,
+    Paragraph,
+    RawPage,
+    Segment,
+    SegmentState,
+    Source,
+)
 from core.states import ArticleState, transition
 from core.urls import domain_of, normalize_url
+from worker import tm
 from worker.detect import detect_language
 from worker.errors import StageError
 from worker.extract import extract_article
 from worker.fetch import fetch_page
+from worker.mt.hygiene import repeated_phrases
 from worker.repair import decode_html, repair_extracted
 from worker.segment import split_sentences
+from worker.tm import source_key
 from worker.translate import engine_for
 
 log = logging.getLogger(__name__)
@@ -84,7 +96,12 @@ def do_segment(session: Session, article: Article, settings: Settings) -> Articl
         for index, sentence in enumerate(split_sentences(language, paragraph.text)):
             session.add(
                 Segment(
-                    article_id=article.id, paragraph_id=paragraph.id, index=index, source=sentence
+                    article_id=article.id,
+                    paragraph_id=paragraph.id,
+                    index=index,
+                    source=sentence,
+                    source_language=language,
+                    source_key=source_key(sentence),
                 )
             )
     return S.TRANSLATING
@@ -96,15 +113,50 @@ def do_translate(session: Session, article: Article, settings: Settings) -> Arti
         .where(Segment.article_id == article.id, Segment.origin != Origin.HUMAN)
         .order_by(Segment.paragraph_id, Segment.index)
     ).all()
-    engine = engine_for(article.language or "en")
-    targets = engine.translate([segment.source for segment in segments])
-    for segment, target in zip(segments, targets, strict=True):
-        if target is None:
-            segment.target, segment.origin, segment.state = "", Origin.NONE, SegmentState.NO_MT
+    language = article.language or "en"
+    memory = tm.lookup(session, language, {s.source_key for s in segments if s.source_key})
+    fresh = [s for s in segments if s.source_key not in memory]
+    engine = engine_for(settings, language)
+    drafts = dict(
+        zip((s.id for s in fresh), engine.translate([s.source for s in fresh]), strict=True)
+    )
+    # Findings of an earlier run of this stage are replaced, never doubled.
+    session.execute(
+        delete(Finding).where(Finding.article_id == article.id, Finding.code.in_(MT_FINDINGS))
+    )
+    for segment in segments:
+        if segment.source_key in memory:
+            _set_target(segment, memory[segment.source_key], Origin.TM, SegmentState.TM)
+        elif drafts[segment.id] is None:
+            _set_target(segment, "", Origin.NONE, SegmentState.NO_MT)
         else:
-            segment.target, segment.origin, segment.state = target, Origin.MT, SegmentState.MT_DRAFT
+            _set_target(segment, drafts[segment.id], Origin.MT, SegmentState.MT_DRAFT)
+            _flag_repeats(session, segment)
         session.add(segment)
+    article.mt_engine, article.mt_note = engine.name, engine.description
+    session.add(article)
     return S.IN_REVIEW
+
+
+MT_FINDINGS = ("repeated_phrase",)
+
+
+def _set_target(segment: Segment, target: str, origin: Origin, state: SegmentState) -> None:
+    if segment.origin in (Origin.MT, Origin.TM) and segment.target != target:
+        segment.version += 1  # a re-draft invalidates what an editor may have loaded
+    segment.target, segment.origin, segment.state = target, origin, state
+
+
+def _flag_repeats(session: Session, segment: Segment) -> None:
+    for phrase in repeated_phrases(segment.source, segment.target):
+        session.add(
+            Finding(
+                segment_id=segment.id,
+                article_id=segment.article_id,
+                code="repeated_phrase",
+                message=f"The machine draft repeats “{phrase}”; the source does not.",
+            )
+        )
 
 
 @dataclass(frozen=True)

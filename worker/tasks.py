@@ -9,6 +9,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from celery import Task
+from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
@@ -50,6 +51,19 @@ def execute(task: Task, stage: Stage, article_id: int) -> None:
         except StageError as exc:
             fail(session, article_id, stage, exc)
             return
+        except SoftTimeLimitExceeded:
+            session.rollback()
+            limit = task.soft_time_limit
+            fail(
+                session,
+                article_id,
+                stage,
+                StageError(
+                    "stage_timeout",
+                    f"The {stage.name} stage took longer than {limit} s and was stopped.",
+                ),
+            )
+            return
         except Exception as exc:
             log.exception("article %s: %s stage crashed", article_id, stage.name)
             reason = f"Unexpected error in the {stage.name} stage: {type(exc).__name__}: {exc}"
@@ -59,8 +73,8 @@ def execute(task: Task, stage: Stage, article_id: int) -> None:
         enqueue(article)
 
 
-def _stage_task(name: str, stage: Stage):
-    @app.task(name=name, bind=True, max_retries=None)
+def _stage_task(name: str, stage: Stage, **options: object):
+    @app.task(name=name, bind=True, max_retries=None, **options)
     def run(self: Task, article_id: int) -> None:
         execute(self, stage, article_id)
 
@@ -72,7 +86,14 @@ fetch = _stage_task(FETCH, STAGES["fetch"])
 extract = _stage_task(EXTRACT, STAGES["extract"])
 detect = _stage_task(DETECT, STAGES["detect"])
 segment = _stage_task(SEGMENT, STAGES["segment"])
-translate = _stage_task(TRANSLATE, STAGES["translate"])
+# One pathological article must not hold the MT worker: the soft limit ends
+# the stage with a reason, the hard one kills a child stuck in native code.
+translate = _stage_task(
+    TRANSLATE,
+    STAGES["translate"],
+    soft_time_limit=get_settings().mt_time_limit,
+    time_limit=get_settings().mt_time_limit + 30,
+)
 
 
 @app.task(name=RECONCILE)

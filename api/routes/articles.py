@@ -14,14 +14,16 @@ from api.schemas import (
     ArticleSubmit,
     ArticleSummary,
     Failure,
+    FindingPublic,
     LanguageOverride,
+    MachineTranslation,
     ParagraphPublic,
     SegmentPublic,
     SourcePublic,
     SubmitResult,
 )
 from core.articles import ArticleConflict, override_language, retry_article, submit_article
-from core.models import Article, ArticleCreate, Paragraph, Segment, Source
+from core.models import Article, ArticleCreate, Finding, Paragraph, Segment, Source
 from core.states import ArticleState
 from core.urls import InvalidUrl
 
@@ -149,12 +151,29 @@ def detail(session: Session, article: Article) -> ArticlePublic:
     segments = session.exec(
         select(Segment).where(Segment.article_id == article.id).order_by(Segment.index)
     ).all()
+    findings: dict[int, list[FindingPublic]] = {}
+    for finding in session.exec(
+        select(Finding).where(Finding.article_id == article.id).order_by(Finding.id)
+    ).all():
+        findings.setdefault(finding.segment_id, []).append(
+            FindingPublic(
+                id=finding.id,
+                code=finding.code,
+                message=finding.message,
+                dismissed_by=finding.dismissed_by_id,
+            )
+        )
     by_paragraph: dict[int, list[SegmentPublic]] = {}
     for segment in segments:
-        by_paragraph.setdefault(segment.paragraph_id, []).append(
-            SegmentPublic.model_validate(segment, from_attributes=True)
-        )
+        public = SegmentPublic.model_validate(segment, from_attributes=True)
+        public.qa = findings.get(segment.id, [])
+        by_paragraph.setdefault(segment.paragraph_id, []).append(public)
     source = session.get(Source, article.source_id) if article.source_id else None
+    machine = (
+        MachineTranslation(engine=article.mt_engine, note=article.mt_note)
+        if article.mt_engine
+        else None
+    )
     return ArticlePublic(
         **summary(article).model_dump(),
         detected_language=article.detected_language,
@@ -166,6 +185,7 @@ def detail(session: Session, article: Article) -> ArticlePublic:
         lead_image_url=article.lead_image_url,
         source=SourcePublic.model_validate(source, from_attributes=True) if source else None,
         timings=article.timings or {},
+        machine_translation=machine,
         paragraphs=[
             ParagraphPublic(index=p.index, segments=by_paragraph.get(p.id, [])) for p in paragraphs
         ],

@@ -28,6 +28,7 @@ EXPECTED = {
     ("in_review", "approved"),
     ("in_review", "rejected"),
     ("in_review", "segmenting"),
+    ("in_review", "translating"),
     ("rejected", "in_review"),
     ("rejected", "segmenting"),
     ("approved", "published"),

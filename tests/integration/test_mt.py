@@ -1,0 +1,135 @@
+"""Machine translation through the real queue with real Argos packages.
+
+The packages are the project's tiny copy models: en→id answers "[id] " + the
+source, tr→en answers "[en] " + the source, so the drafts are exact.
+"""
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from core.db import get_engine
+from core.models import Role, Segment
+from tests.conftest import make_stack, use_stack_env, user_token, wait_for_article
+from tests.support import RedisServer, SourceSite, Stack
+
+pytestmark = pytest.mark.integration
+WARTA = str(Path(sys.executable).parent / "warta")
+
+
+@pytest.fixture
+def editor(mt_stack: Stack) -> dict[str, str]:
+    return {"Authorization": f"Bearer {user_token(mt_stack.database_url, Role.EDITOR)}"}
+
+
+@pytest.fixture
+def mt_stack(redis_server: RedisServer, stack: Stack) -> Iterator[Stack]:
+    deployment = make_stack(redis_server, redis_db=3)
+    use_stack_env(deployment)
+    # One process, so "loaded once per worker process" can be counted in its log.
+    deployment.start_worker(concurrency=1)
+    yield deployment
+    deployment.stop()
+    use_stack_env(stack)
+
+
+def install(stack: Stack, package: Path) -> None:
+    result = subprocess.run(
+        [WARTA, "models", "install", "--file", str(package)],
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Installed" in result.stdout
+
+
+def article_json(client: TestClient, headers: dict, stack: Stack, url: str) -> dict:
+    response = client.post("/api/v1/articles", json={"url": url}, headers=headers)
+    assert response.status_code == 202, response.text
+    article = wait_for_article(stack.database_url, response.json()["id"])
+    assert article.state == "in_review", (article.failure_code, article.failure_reason)
+    return client.get(f"/api/v1/articles/{article.id}", headers=headers).json()
+
+
+def segments_of(article: dict) -> list[dict]:
+    return [s for p in article["paragraphs"] for s in p["segments"]]
+
+
+def test_turkish_and_english_articles_get_machine_drafts(
+    client: TestClient,
+    mt_stack: Stack,
+    site: SourceSite,
+    editor: dict,
+    argos_packages: dict[str, Path],
+) -> None:
+    # Before any model: review with "no machine translation" and the reason.
+    turkish = article_json(client, editor, mt_stack, site.add_file("/mt/tr", "tr_article.html"))
+    assert {s["state"] for s in segments_of(turkish)} == {"no_mt"}
+    assert turkish["machine_translation"]["engine"] == "none"
+    assert "tr→id" in turkish["machine_translation"]["note"]
+
+    # The running worker sees newly installed packages without a restart.
+    install(mt_stack, argos_packages["en-id"])
+    install(mt_stack, argos_packages["tr-en"])
+    retried = client.post(f"/api/v1/articles/{turkish['id']}/retry", headers=editor)
+    assert retried.status_code == 200 and retried.json()["state"] == "translating"
+    wait_for_article(mt_stack.database_url, turkish["id"], until=lambda a: a.state == "in_review")
+    turkish = client.get(f"/api/v1/articles/{turkish['id']}", headers=editor).json()
+    for segment in segments_of(turkish):  # pivot: tr → en → id
+        assert (segment["origin"], segment["state"]) == ("mt", "mt_draft")
+        assert segment["target"] == f"[id] [en] {segment['source']}"
+    assert turkish["machine_translation"] == {"engine": "argos", "note": "tr → en → id"}
+
+    english = article_json(client, editor, mt_stack, site.add_file("/mt/en", "en_article.html"))
+    for segment in segments_of(english):
+        assert segment["target"] == f"[id] {segment['source']}"
+        assert segment["origin"] == "mt"
+
+    # Two articles per pair, each model loaded once in the worker process.
+    log = (mt_stack.data_dir / "worker-0.log").read_text()
+    assert log.count("mt: loaded en→id") == 1
+    assert log.count("mt: loaded tr→en") == 1
+
+
+def test_approved_segments_feed_the_translation_memory(
+    client: TestClient,
+    mt_stack: Stack,
+    site: SourceSite,
+    editor: dict,
+    argos_packages: dict[str, Path],
+) -> None:
+    install(mt_stack, argos_packages["en-id"])
+    first = article_json(client, editor, mt_stack, site.add_file("/tm/one", "en_article.html"))
+    ids = [s["id"] for s in segments_of(first)]
+    with Session(get_engine(mt_stack.database_url)) as session:
+        # Until the review desk lands, a translator's approval is this update.
+        session.execute(
+            update(Segment)
+            .where(Segment.id == ids[0])
+            .values(
+                target="Tentara Azerbaijan membebaskan titik kritis.",
+                state="approved",
+                origin="human",
+            )
+        )
+        session.commit()
+    second = article_json(client, editor, mt_stack, site.add_file("/tm/two", "en_article.html"))
+    reused, *rest = segments_of(second)
+    assert (reused["origin"], reused["state"], reused["target"]) == (
+        "tm",
+        "tm",
+        "Tentara Azerbaijan membebaskan titik kritis.",
+    )
+    # Drafts that were never approved do not feed the memory.
+    assert {s["origin"] for s in rest} == {"mt"}
+    with Session(get_engine(mt_stack.database_url)) as session:
+        count = len(session.exec(select(Segment).where(Segment.article_id == second["id"])).all())
+    assert count == len(ids)

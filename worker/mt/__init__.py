@@ -1,0 +1,1 @@
+"""Machine translation on Argos Translate packages (CTranslate2 + SentencePiece)."""
