@@ -2,6 +2,7 @@
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -110,6 +111,21 @@ def submit(
 
     configure(data_dir)
     raise typer.Exit(submit_and_watch(url, wait=wait, timeout=timeout))
+
+
+@app.command("eval")
+def evaluate(
+    source: Annotated[Path, typer.Argument(help="Source sentences, one a line")],
+    reference: Annotated[Path, typer.Argument(help="Reference translations, one a line")],
+    from_code: Annotated[str, typer.Option("--from", help="Source language")] = "en",
+    to_code: Annotated[str, typer.Option("--to", help="Target language")] = "id",
+    data_dir: DataDir = None,
+) -> None:
+    """Translate a test set with the installed models; print chrF, BLEU, sentences/s."""
+    from cli.evaluate import evaluate as run_evaluation
+
+    configure(data_dir)
+    raise typer.Exit(run_evaluation(source, reference, from_code, to_code))
 
 
 @app.command()
