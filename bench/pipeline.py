@@ -69,7 +69,7 @@ def serve(page: bytes) -> ThreadingHTTPServer:
     return server
 
 
-def intake_once(session: Session, url: str, settings: Settings) -> float:
+def intake_once(session: Session, url: str, settings: Settings) -> tuple[float, dict]:
     started = time.perf_counter()
     article = Article(submitted_url=url, normalized_url=url)
     session.add(article)
@@ -81,7 +81,7 @@ def intake_once(session: Session, url: str, settings: Settings) -> float:
     session.refresh(article)
     if article.state != ArticleState.TRANSLATING:
         raise RuntimeError(f"{url} ended in {article.state}: {article.failure_reason}")
-    return elapsed
+    return elapsed, article.timings
 
 
 def main() -> None:
@@ -101,12 +101,14 @@ def main() -> None:
         with Session(get_engine(url), expire_on_commit=False) as session:
             intake_once(session, f"{base}/warmup", settings)  # langdetect loads its profiles
             trafilatura.extract(page)
-            anchor, intake = [], []
+            anchor, intake, stages = [], [], []
             for run in range(args.runs):
                 started = time.perf_counter()
                 trafilatura.extract(page)
                 anchor.append(time.perf_counter() - started)
-                intake.append(intake_once(session, f"{base}/article/{run}", settings))
+                elapsed, timings = intake_once(session, f"{base}/article/{run}", settings)
+                intake.append(elapsed)
+                stages.append(timings)
     server.shutdown()
 
     a, i = statistics.median(anchor) * 1000, statistics.median(intake) * 1000
@@ -114,6 +116,9 @@ def main() -> None:
     print(f"{'':36}{'median ms':>10}")
     print(f"{'trafilatura.extract (anchor)':36}{a:10.1f}")
     print(f"{'intake: fetch+extract+detect+segment':36}{i:10.1f}")
+    for name in INTAKE:  # the work inside each stage, without its commit
+        work = statistics.median(t[name] for t in stages) * 1000
+        print(f"{'  of which ' + name:36}{work:10.1f}")
     print(f"ratio intake/extract: {i / a:.2f}x")
 
 

@@ -8,8 +8,8 @@ is named, and kept only where bench/extraction.py shows it does no harm.
 """
 
 import re
-from copy import deepcopy
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
 import trafilatura
@@ -21,6 +21,9 @@ from trafilatura.settings import Document
 from worker.errors import StageError
 
 NO_CONTENT = "No article text was found on the page."
+# trafilatura falls back to whatever text a page has, a menu's "Home" included: fewer
+# words than the shortest news brief is not an article.
+_MIN_ARTICLE_WORDS = 10
 
 
 @dataclass
@@ -39,11 +42,13 @@ def extract_article(content: str | bytes, url: str) -> ExtractedArticle:
     tree = trafilatura.load_html(content)
     if tree is None:
         raise StageError("no_article_content", NO_CONTENT)
-    # Metadata reads the whole page: bylines and dates often sit in pruned furniture.
-    metadata = extract_metadata(deepcopy(tree), default_url=url)
+    # Metadata first, from the whole page: bylines and dates often sit in furniture.
+    # (extract_metadata leaves the tree as it found it; pruning then works in place.)
+    metadata = extract_metadata(tree, default_url=url)
+    canonical_url = _canonical_link(tree, url) or metadata.url
     body = _extract_body(_prune_furniture(tree), url)
     paragraphs = _drop_boilerplate(_paragraphs(body, metadata.title))
-    if not paragraphs:
+    if sum(len(text.split()) for text in paragraphs) < _MIN_ARTICLE_WORDS:
         raise StageError("no_article_content", NO_CONTENT)
     return ExtractedArticle(
         title=metadata.title,
@@ -51,7 +56,7 @@ def extract_article(content: str | bytes, url: str) -> ExtractedArticle:
         published_at=metadata.date,
         site_name=metadata.sitename,
         lead_image_url=metadata.image,
-        canonical_url=_canonical_link(tree, url) or metadata.url,
+        canonical_url=canonical_url,
         paragraphs=paragraphs,
     )
 
@@ -59,10 +64,13 @@ def extract_article(content: str | bytes, url: str) -> ExtractedArticle:
 # --- the body ------------------------------------------------------------------------------
 
 # Below this many characters of text, precision mode has probably fastened on a teaser
-# or a notice instead of the article ...
+# or a notice instead of the article (a paywalled page that still carries the text) ...
 _SHORT_BODY = 500
-# ... and a balanced run that finds this many times more text is taken instead.
+# ... and a balanced run that finds this many times more text is taken instead, if it
+# finds as much as trafilatura itself calls an extraction (MIN_EXTRACTED_SIZE): less is
+# a menu or a notice that balanced mode scraped off the page as a last resort.
 _RECOVERY_FACTOR = 2
+_RECOVERY_MINIMUM = 250
 
 
 def _extract_body(tree: HtmlElement, url: str) -> _Element | None:
@@ -70,7 +78,8 @@ def _extract_body(tree: HtmlElement, url: str) -> _Element | None:
     body = _trafilatura_body(tree, url, favor_precision=True)
     if _length(body) < _SHORT_BODY:
         recovered = _trafilatura_body(tree, url, favor_precision=False)
-        if _length(recovered) > _RECOVERY_FACTOR * _length(body):
+        found = _length(recovered)
+        if found >= _RECOVERY_MINIMUM and found > _RECOVERY_FACTOR * _length(body):
             return recovered
     return body
 
@@ -93,9 +102,9 @@ def _length(body: _Element | None) -> int:
 
 # --- before extraction: drop page furniture by what the page calls it ----------------------
 
-# Words in class, id, role and aria-label values that name furniture. Values are split at
-# -, _, spaces and camelCase, so "kk-star-ratings" and "GoogleDfpAd" match by whole words
-# and "commentary" or "shared" do not.
+# Words in class, id, role and aria-label values that name furniture, mostly what
+# trafilatura's own lists miss: WordPress rating and comment plugins (kk-star-ratings,
+# wpDiscuz, YASR), share kits (AddToAny), related-post plugins (crp), copy protection (wpcp).
 _FURNITURE_WORDS: dict[str, str] = {
     "comments": r"comments?|commentlist|wpdiscuz|wpd|disqus",
     "ratings": r"ratings?|stars?|votes?|kksr",
@@ -107,8 +116,15 @@ _FURNITURE_WORDS: dict[str, str] = {
     "copy protection": r"wpcp",
     "follow": r"follow",
 }
-_FURNITURE = re.compile("|".join(f"(?:{words})" for words in _FURNITURE_WORDS.values()))
-_NAME_SPLIT = re.compile(r"[-_\s]+|(?<=[a-z])(?=[A-Z])")
+# A listed word as a whole word of the name: bounded by start or end, "-", "_", whitespace
+# or a camelCase step, so "kk-star-ratings" and "GoogleDfpAd" match and "commentary",
+# "shared" or "header" do not. Words match in any case; boundaries need the real case.
+_FURNITURE = re.compile(
+    r"(?:^|(?<=[-_\s])|(?<=[a-z])(?=[A-Z]))(?i:"
+    + "|".join(_FURNITURE_WORDS.values())
+    + r")(?=$|[-_\s]|(?<=[a-z])[A-Z])"
+)
+_NAMED = "//*[@class or @id or @role or @aria-label]"
 _NAMING_ATTRIBUTES = ("class", "id", "role", "aria-label")
 _LANDMARKS = {"html", "body", "main", "article"}
 # A container with this share of the page's paragraph text is the article's own wrapper,
@@ -117,24 +133,28 @@ _WRAPPER_SHARE = 0.5
 
 
 def _prune_furniture(tree: HtmlElement) -> HtmlElement:
-    pruned = deepcopy(tree)
-    page_text = _paragraph_text(pruned)
+    """The tree, changed in place, without the elements named as furniture."""
+    page_text = _paragraph_text(tree)
     doomed = [
         element
-        for element in pruned.iter()
-        if isinstance(element.tag, str)
-        and element.tag not in _LANDMARKS
+        for element in tree.xpath(_NAMED)
+        if element.tag not in _LANDMARKS
         and _names_furniture(element)
         and _paragraph_text(element) <= _WRAPPER_SHARE * page_text
     ]
     for element in doomed:
         _remove(element)
-    return pruned
+    return tree
 
 
 def _names_furniture(element: HtmlElement) -> bool:
-    names = " ".join(element.get(attribute, "") for attribute in _NAMING_ATTRIBUTES)
-    return any(_FURNITURE.fullmatch(word.lower()) for word in _NAME_SPLIT.split(names) if word)
+    return _is_furniture_name(" ".join(element.get(name, "") for name in _NAMING_ATTRIBUTES))
+
+
+@lru_cache(maxsize=4096)
+def _is_furniture_name(names: str) -> bool:
+    # Cached: a page repeats the same few class names thousands of times.
+    return _FURNITURE.search(names) is not None
 
 
 def _paragraph_text(element: HtmlElement) -> int:
@@ -209,11 +229,12 @@ _BOILERPLATE_LINES: dict[str, str] = {
     "comments": r"(?:\d+\s+)?(?:comments?|yorum(?:lar)?|responses?)"
     r"|(?:notify\s+of|inline\s+feedbacks|view\s+all\s+comments|leave\s+a\s+(?:reply|comment)"
     r"|would\s+love\s+your\s+thoughts|yorum\s+yap).*",
-    "share": r"(?:share|share\s+this|share\s+on\s+\w+|paylaş)(?:\s+(?:article|story|post|haberi?))?:?"
+    "share": r"(?:share|share\s+this|share\s+on\s+\w+|(?:haberi\s+)?paylaş)"
+    r"(?:\s+(?:article|story|post))?:?"
     r"|.*\bshare\s+(?:it|this)\s+with\s+a\s+friend\b.*",
-    "follow": r"(?:follow|bizi)\b.*\b(?:on|takip\s+edin)\b.*"
-    r"(?:facebook|twitter|instagram|telegram|youtube|linkedin|tiktok|google\s+news|\bx\b).*"
-    r"|.*\bfollow\s+(?:us|him|her|them|me)\s+on\b.*|.*\bbizi\s+takip\s+edin\b.*",
+    "follow": r"follow\b.*\bon\s+(?:facebook|twitter|instagram|telegram|youtube|linkedin"
+    r"|tiktok|google\s+news|x)\b.*|.*\bfollow\s+(?:us|him|her|them|me)\s+on\b.*"
+    r"|bizi\b.*\btakip\s+edin\b.*",
     "related": r"(?:read\s+more|see\s+more|see\s+also|also\s+read|more|also|related(?:\s+post)?"
     r"|don.t\s+miss|ilgili\s+haber(?:ler)?|bunlar\s+da\s+ilginizi\s+çekebilir)\s*:.*"
     r"|\[related:.*|related(?:\s+(?:articles|posts|stories|news))?|you\s+may\s+also\s+like.*"
@@ -224,8 +245,6 @@ _BOILERPLATE_LINES: dict[str, str] = {
     r"|already\s+a\s+(?:subscriber|member)\b.*|okumaya\s+devam\s+etmek\s+için\b.*",
     "cookies": r".*\bwe\s+use\s+cookies\b.*|.*\bthis\s+(?:web)?site\s+uses\s+cookies\b.*"
     r"|.*\bçerez(?:ler)?\b.*\bkullan.*",
-    "copyright": r"(?:©|\(c\)\s|copyright\b).*|.*\ball\s+rights\s+reserved\b.*"
-    r"|.*\btüm\s+hakları\s+saklıdır\b.*",
     "reading time": r"(?:\d+\s+min(?:ute)?s?\s+read|reading\s+time|okuma\s+süresi"
     r"|tempo\s+de\s+leitura)\b.*",
     "tags": r"(?:filed\s+under|tags|etiketler)\s*:.*",
@@ -245,7 +264,7 @@ def _is_boilerplate(text: str) -> bool:
 
 # --- metadata -----------------------------------------------------------------------------
 
-_BY_PREFIX = re.compile(r"^\s*(?:by|written\s+by|yazan|haber)\s*:?\s+", re.IGNORECASE)
+_BY_PREFIX = re.compile(r"^(?:by|written\s+by|reporting\s+by|yazan)\b\s*:?\s*", re.IGNORECASE)
 _MONTHS = (
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ocak|şubat|mart|nisan|mayıs|haziran"
     r"|temmuz|ağustos|eylül|ekim|kasım|aralık"
@@ -258,15 +277,23 @@ _DATE = re.compile(
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b",
     re.IGNORECASE,
 )
+# What a date leaves behind once trafilatura has split it off as a "name": "November".
+_NOT_A_NAME = re.compile(rf"(?:(?:{_MONTHS})\w*\.?|[\W\d_]*)", re.IGNORECASE)
+_AUTHOR_SEPARATOR = re.compile(r"\s*[;|]\s*")
 
 
 def _clean_byline(author: str | None) -> str | None:
-    """The author's name alone: bylines come as "By Jane Doe, Oct 2, 2020 | 09:30"."""
+    """The authors' names alone: bylines come as "By Jane Doe, Oct 2, 2020 | 09:30"."""
     if not author:
         return None
-    name = _DATE.sub(" ", _BY_PREFIX.sub("", author))
-    name = " ".join(name.split()).strip(" ,;|-–—/·")
-    return name or None
+    names = [_clean_name(part) for part in _AUTHOR_SEPARATOR.split(author)]
+    kept = [name for name in dict.fromkeys(names) if not _NOT_A_NAME.fullmatch(name)]
+    return "; ".join(kept) or None
+
+
+def _clean_name(part: str) -> str:
+    name = _DATE.sub(" ", _BY_PREFIX.sub("", part.strip()))
+    return " ".join(name.split()).strip(" ,-–—/·")
 
 
 def _canonical_link(tree: HtmlElement, url: str) -> str | None:

@@ -139,7 +139,11 @@ def fix_mojibake_runs(text: str) -> str:
 def repair_text(text: str) -> str:
     """ftfy, then the short runs it leaves, entities decoded, NFC."""
     # Keep typographic quotes: they are the outlet's, and translators see them.
-    text = ftfy.fix_text(text, unescape_html=True, uncurl_quotes=False, normalization="NFC")
+    fixed = ftfy.fix_text(text, unescape_html=True, uncurl_quotes=False, normalization="NFC")
+    # ftfy guesses; in English and Turkish news a guess that brings in letters
+    # outside Latin and punctuation ("”Ç" → "ӂ") was wrong.
+    if all(c.isascii() or _plausible(c) for c in set(fixed) - set(text)):
+        text = fixed
     text = fix_mojibake_runs(html.unescape(text))
     return unicodedata.normalize("NFC", text)
 
