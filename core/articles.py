@@ -131,8 +131,15 @@ def retry_article(
             f"machine translation, can be retried; this one is '{article.state}'."
         )
     moved = transition(
-        session=session, article=article, to=stage, actor=actor, user_id=user_id,
-        reason=reason, failure_code=None, failure_reason=None, failed_stage=None,
+        session=session,
+        article=article,
+        to=stage,
+        actor=actor,
+        user_id=user_id,
+        reason=reason,
+        failure_code=None,
+        failure_reason=None,
+        failed_stage=None,
     )
     if not moved:
         session.rollback()
@@ -144,9 +151,9 @@ def retry_article(
 
 def _undrafted(session: Session, article: Article) -> int:
     return session.exec(
-        select(func.count()).select_from(Segment).where(
-            Segment.article_id == article.id, Segment.origin == Origin.NONE
-        )
+        select(func.count())
+        .select_from(Segment)
+        .where(Segment.article_id == article.id, Segment.origin == Origin.NONE)
     ).one()
 
 

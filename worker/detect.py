@@ -24,9 +24,10 @@ _NAMES = {
     "ja": "Japanese",
     "ko": "Korean",
 }
-# Two thousand characters of body give en/tr answers as stable as the whole
-# text; langdetect's time grows with the sample (about 4 ms here vs 9 ms at 5,000).
-_SAMPLE_CHARS = 2000
+# A thousand characters of body (some 150 words) tell English from Turkish as
+# surely as the whole text; langdetect's time grows with the sample (about 2.4
+# ms here against 9 ms at 5,000).
+_SAMPLE_CHARS = 1000
 
 
 def detect_language(paragraphs: list[str]) -> str:
