@@ -5,7 +5,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from api.routes import articles, health
+from api.routes import articles, glossary, health
 
 
 def _validation_message(errors: list[dict]) -> str:
@@ -36,6 +36,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.include_router(health.router)
     app.include_router(articles.router)
+    app.include_router(glossary.router)
     return app
 
 

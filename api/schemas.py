@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_serializer
+from pydantic import BaseModel, Field, field_serializer, model_validator
 
 
 class ArticleSubmit(BaseModel):
@@ -42,6 +42,14 @@ class FindingPublic(BaseModel):
     dismissed_by: int | None = None
 
 
+class GlossaryHitPublic(BaseModel):
+    entry_id: int
+    source_span: tuple[int, int]
+    source_form: str
+    target_form: str | None
+    satisfied: bool
+
+
 class SegmentPublic(BaseModel):
     id: int
     index: int
@@ -50,6 +58,7 @@ class SegmentPublic(BaseModel):
     origin: str
     state: str
     version: int
+    glossary: list[GlossaryHitPublic] = []
     qa: list[FindingPublic] = []
 
 
@@ -96,3 +105,47 @@ class ArticlePublic(ArticleSummary):
 class ArticlePage(BaseModel):
     items: list[ArticleSummary]
     next_cursor: str | None
+
+
+class GlossaryForms(BaseModel):
+    tr: list[str] = Field(default_factory=list, description="Turkish forms, preferred first")
+    en: list[str] = Field(default_factory=list, description="English forms, preferred first")
+    id: list[str] = Field(default_factory=list, description="Indonesian forms, preferred first")
+
+
+class GlossaryEntryIn(BaseModel):
+    forms: GlossaryForms
+    type: Literal["term", "keep", "forbidden"] = "term"
+    case_sensitive: bool = False
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _forms_fit_the_type(self) -> "GlossaryEntryIn":
+        for language in ("tr", "en", "id"):
+            forms = [f.strip() for f in getattr(self.forms, language) if f.strip()]
+            if any("|" in f for f in forms):
+                raise ValueError("a form cannot contain '|' (it separates variants)")
+            setattr(self.forms, language, forms)
+        has_source = bool(self.forms.tr or self.forms.en)
+        if self.type == "term" and not (has_source and self.forms.id):
+            raise ValueError("a term needs an Indonesian form and a Turkish or English one")
+        if self.type == "keep" and not has_source:
+            raise ValueError("a keep entry needs a Turkish or English form")
+        if self.type == "forbidden" and not self.forms.id:
+            raise ValueError("a forbidden entry needs the Indonesian rendering to forbid")
+        return self
+
+
+class GlossaryEntryOut(GlossaryEntryIn):
+    id: int
+    updated_at: datetime
+
+
+class GlossaryPage(BaseModel):
+    items: list[GlossaryEntryOut]
+    next_cursor: str | None
+
+
+class ImportResult(BaseModel):
+    imported: int
+    replaced: bool

@@ -9,6 +9,8 @@ import typer
 from sqlmodel import func, select
 
 from cli import services
+from cli.glossary import app as glossary_app
+from cli.glossary import seed_starter_glossary
 from cli.models import app as models_app
 from cli.options import DataDir, configure
 
@@ -16,6 +18,7 @@ app = typer.Typer(help="Warta newsroom translation desk.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage users and their API tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(models_app, name="models")
+app.add_typer(glossary_app, name="glossary")
 
 
 @app.command()
@@ -26,6 +29,8 @@ def migrate(data_dir: DataDir = None) -> None:
     settings = configure(data_dir)
     run_migrations()
     typer.echo(f"Database at the newest schema: {_safe_url(settings.resolved_database_url())}")
+    if seeded := seed_starter_glossary():
+        typer.echo(f"Loaded the starter news glossary ({seeded} entries).")
 
 
 @app.command()

@@ -13,9 +13,12 @@ from core.config import Settings
 
 
 def run_embedded(settings: Settings, host: str, port: int) -> int:
+    from cli.glossary import seed_starter_glossary
     from core.db import migrate
 
     migrate()
+    if seeded := seed_starter_glossary():
+        typer.echo(f"First start: loaded the starter news glossary ({seeded} entries).")
     children: list[subprocess.Popen] = []
     stopping = False
 

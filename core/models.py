@@ -154,6 +154,27 @@ class Segment(SQLModel, table=True):
     state: SegmentState = Field(default=SegmentState.NO_MT, sa_type=String(20))
     # Optimistic concurrency for the review desk: a save sends the version it read.
     version: int = 1
+    # Glossary hits of the last check: [{entry_id, source_span, source_form,
+    # target_form, satisfied}].
+    glossary: list[dict] = Field(default_factory=list, sa_type=JSON)
+
+
+class GlossaryEntryBase(SQLModel):
+    # Forms per language; variants separated by "|", the first preferred.
+    forms_tr: str | None = Field(default=None, max_length=500)
+    forms_en: str | None = Field(default=None, max_length=500)
+    forms_id: str | None = Field(default=None, max_length=500)
+    type: str = Field(default="term", max_length=20)
+    case_sensitive: bool = False
+    note: str | None = None
+
+
+class GlossaryEntry(GlossaryEntryBase, table=True):
+    __tablename__ = "glossary_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts(index=True)
 
 
 class Finding(SQLModel, table=True):

@@ -17,6 +17,7 @@ DETECT = "warta.detect"
 SEGMENT = "warta.segment"
 TRANSLATE = "warta.translate"
 RECONCILE = "warta.reconcile"
+GLOSSARY_CHECK = "warta.glossary_check"
 
 # One queue per kind of work: network waits, quick text stages, slow MT.
 FETCH_QUEUE = "fetch"
@@ -30,6 +31,7 @@ ROUTES = {
     DETECT: PIPELINE_QUEUE,
     SEGMENT: PIPELINE_QUEUE,
     RECONCILE: PIPELINE_QUEUE,
+    GLOSSARY_CHECK: PIPELINE_QUEUE,
     TRANSLATE: TRANSLATE_QUEUE,
 }
 

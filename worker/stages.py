@@ -27,7 +27,8 @@ from core.models import (
 )
 from core.states import ArticleState, transition
 from core.urls import domain_of, normalize_url
-from worker import tm
+from glossary.steer import steer
+from worker import glossary_check, tm
 from worker.detect import detect_language
 from worker.errors import StageError
 from worker.extract import extract_article
@@ -127,18 +128,20 @@ def _insert(session: Session, model: type, rows: list[dict]) -> None:
 
 
 def do_translate(session: Session, article: Article, settings: Settings) -> ArticleState:
-    segments = session.exec(
-        select(Segment)
-        .where(Segment.article_id == article.id, Segment.origin != Origin.HUMAN)
-        .order_by(Segment.paragraph_id, Segment.index)
-    ).all()
+    segments = list(
+        session.exec(
+            select(Segment)
+            .where(Segment.article_id == article.id, Segment.origin != Origin.HUMAN)
+            .order_by(Segment.paragraph_id, Segment.index)
+        ).all()
+    )
     language = article.language or "en"
+    glossary = glossary_check.load(session)
+    hits = {s.id: glossary.find(language, s.source) for s in segments}
     memory = tm.lookup(session, language, {s.source_key for s in segments if s.source_key})
     fresh = [s for s in segments if s.source_key not in memory]
     engine = engine_for(settings, language)
-    drafts = dict(
-        zip((s.id for s in fresh), engine.translate([s.source for s in fresh]), strict=True)
-    )
+    drafts = dict(zip((s.id for s in fresh), _draft(engine, fresh, hits), strict=True))
     # Findings of an earlier run of this stage are replaced, never doubled.
     session.execute(
         delete(Finding).where(Finding.article_id == article.id, Finding.code.in_(MT_FINDINGS))
@@ -151,10 +154,19 @@ def do_translate(session: Session, article: Article, settings: Settings) -> Arti
         else:
             _set_target(segment, drafts[segment.id], Origin.MT, SegmentState.MT_DRAFT)
             _flag_repeats(session, segment)
-        session.add(segment)
+    glossary_check.check_segments(session, glossary, segments, hits)
     article.mt_engine, article.mt_note = engine.name, engine.description
     session.add(article)
     return S.IN_REVIEW
+
+
+def _draft(engine, segments: list[Segment], hits: dict[int, list]) -> list[str | None]:
+    """Machine drafts; steered toward the glossary where the engine offers n-best."""
+    sources = [s.source for s in segments]
+    if not hasattr(engine, "hypotheses") or not any(hits[s.id] for s in segments):
+        return engine.translate(sources)
+    results = steer(sources, [hits[s.id] for s in segments], engine.hypotheses)
+    return [result.text for result in results]
 
 
 MT_FINDINGS = ("repeated_phrase",)

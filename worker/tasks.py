@@ -18,9 +18,19 @@ from core.articles import STAGE_TASKS, enqueue
 from core.config import get_settings
 from core.db import session_scope
 from core.models import Article
-from core.queue import DETECT, EXTRACT, FETCH, RECONCILE, SEGMENT, TRANSLATE, get_celery
+from core.queue import (
+    DETECT,
+    EXTRACT,
+    FETCH,
+    GLOSSARY_CHECK,
+    RECONCILE,
+    SEGMENT,
+    TRANSLATE,
+    get_celery,
+)
 from core.states import WORKING_STATES
 from worker.errors import StageError, TransientError
+from worker.glossary_check import check_article
 from worker.stages import STAGES, Stage, fail, run_stage
 
 log = logging.getLogger(__name__)
@@ -94,6 +104,23 @@ translate = _stage_task(
     soft_time_limit=get_settings().mt_time_limit,
     time_limit=get_settings().mt_time_limit + 30,
 )
+
+
+@app.task(name=GLOSSARY_CHECK, bind=True, max_retries=None)
+def glossary_check_task(self: Task, article_id: int) -> None:
+    """Re-check an article in review against the current glossary (no new drafts)."""
+    with session_scope() as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            return
+        try:
+            check_article(session, article.id, article.language or "en")
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            if self.request.retries >= get_settings().max_retries:
+                raise  # logged by Celery; the article keeps its previous check
+            raise self.retry(countdown=backoff(self.request.retries), exc=exc) from exc
 
 
 @app.task(name=RECONCILE)

@@ -24,6 +24,7 @@ from api.schemas import (
 )
 from core.articles import ArticleConflict, override_language, retry_article, submit_article
 from core.models import Article, ArticleCreate, Finding, Paragraph, Segment, Source
+from core.queue import GLOSSARY_CHECK, get_celery
 from core.states import ArticleState
 from core.urls import InvalidUrl
 
@@ -67,10 +68,10 @@ def list_articles(
     if state is not None:
         statement = statement.where(Article.state == state.value)
     if cursor:
-        statement = statement.where(Article.id < _decode_cursor(cursor))
+        statement = statement.where(Article.id < decode_cursor(cursor))
     rows = session.exec(statement).all()
     items = [summary(article) for article in rows[:limit]]
-    next_cursor = _encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     return ArticlePage(items=items, next_cursor=next_cursor)
 
 
@@ -106,6 +107,19 @@ def set_language(
     return summary(article)
 
 
+@router.post("/{article_id}/glossary-check", status_code=status.HTTP_202_ACCEPTED)
+def glossary_check(article_id: int, session: SessionDep, _: CurrentUser) -> ArticleSummary:
+    """Check the article's current targets against today's glossary again."""
+    article = _load(session, article_id)
+    if article.state not in (ArticleState.IN_REVIEW, ArticleState.REJECTED):
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"Only articles in review can be checked again; this one is '{article.state}'.",
+        )
+    get_celery().send_task(GLOSSARY_CHECK, args=[article.id])
+    return summary(article)
+
+
 def _load(session: Session, article_id: int) -> Article:
     article = session.get(Article, article_id)
     if article is None:
@@ -113,11 +127,11 @@ def _load(session: Session, article_id: int) -> Article:
     return article
 
 
-def _encode_cursor(article_id: int) -> str:
+def encode_cursor(article_id: int) -> str:
     return base64.urlsafe_b64encode(f"id:{article_id}".encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> int:
+def decode_cursor(cursor: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         return int(raw.removeprefix("id:"))

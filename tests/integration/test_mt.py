@@ -133,3 +133,39 @@ def test_approved_segments_feed_the_translation_memory(
     with Session(get_engine(mt_stack.database_url)) as session:
         count = len(session.exec(select(Segment).where(Segment.article_id == second["id"])).all())
     assert count == len(ids)
+
+
+def test_every_glossary_hit_is_satisfied_or_a_finding(
+    client: TestClient,
+    mt_stack: Stack,
+    site: SourceSite,
+    editor: dict,
+    argos_packages: dict[str, Path],
+) -> None:
+    from glossary.io import STARTER_GLOSSARY
+
+    imported = client.post(
+        "/api/v1/glossary/import",
+        headers=editor,
+        files={"file": ("news.csv", Path(STARTER_GLOSSARY).read_bytes(), "text/csv")},
+    )
+    assert imported.status_code == 200, imported.text
+    install(mt_stack, argos_packages["en-id"])
+    install(mt_stack, argos_packages["tr-en"])
+    hits = satisfied = 0
+    for name in ("tr_article.html", "en_article.html"):
+        article = article_json(client, editor, mt_stack, site.add_file(f"/gl/{name}", name))
+        for segment in segments_of(article):
+            missing = [f for f in segment["qa"] if f["code"] == "glossary_missing"]
+            for hit in segment["glossary"]:
+                hits += 1
+                start, end = hit["source_span"]
+                assert segment["source"][start:end] == hit["source_form"]
+                if hit["satisfied"]:
+                    satisfied += 1
+                    assert hit["target_form"].casefold() in segment["target"].casefold()
+                else:  # never a silent violation
+                    assert any(hit["source_form"] in f["message"] for f in missing), segment
+            assert len(missing) == sum(not h["satisfied"] for h in segment["glossary"])
+    assert hits >= 8
+    assert satisfied >= 1  # steering repaired some drafts toward the glossary

@@ -1,0 +1,109 @@
+"""The glossary applied to an article: find terms, check targets, record findings.
+
+The matcher is built once per process and glossary version (entry count and
+newest change), so an edited glossary applies to the next draft without a
+restart, and an unchanged one costs nothing to reuse.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete
+from sqlmodel import Session, select
+
+from core.glossary_store import all_entries, version
+from core.models import Finding, Segment
+from glossary.match import Hit, Matcher
+from glossary.model import Entry, EntryType
+from glossary.verify import Check, verify
+
+MISSING, FORBIDDEN = "glossary_missing", "glossary_forbidden"
+CODES = (MISSING, FORBIDDEN)
+
+
+@dataclass
+class Glossary:
+    entries: dict[int, Entry]
+    _matchers: dict[str, Matcher] = field(default_factory=dict)
+
+    def find(self, language: str, text: str) -> list[Hit]:
+        if language not in self._matchers:
+            self._matchers[language] = Matcher(self.entries.values(), language)
+        return self._matchers[language].find(text)
+
+
+_loaded: dict[tuple, Glossary] = {}
+
+
+def load(session: Session) -> Glossary:
+    key = (os.getpid(), version(session))
+    if key not in _loaded:
+        _loaded.clear()  # one glossary per process: the newest
+        _loaded[key] = Glossary({entry.id: entry for entry in all_entries(session)})
+    return _loaded[key]
+
+
+def check_segments(
+    session: Session, glossary: Glossary, segments: list[Segment], hits: dict[int, list[Hit]]
+) -> None:
+    """Verify each segment's target, store its glossary hits, replace its findings."""
+    checks = {s.id: verify(hits[s.id], s.target, glossary.entries) for s in segments}
+    for segment in segments:
+        segment.glossary = [
+            {
+                "entry_id": c.entry_id,
+                "source_span": list(c.source_span),
+                "source_form": c.source_form,
+                "target_form": c.target_form,
+                "satisfied": c.satisfied,
+            }
+            for c in checks[segment.id]
+            if c.source_span is not None
+        ]
+        session.add(segment)
+    _replace_findings(session, segments, checks, glossary)
+
+
+def check_article(session: Session, article_id: int, language: str) -> None:
+    """Re-check an article's current targets against today's glossary."""
+    glossary = load(session)
+    segments = list(session.exec(select(Segment).where(Segment.article_id == article_id)).all())
+    hits = {s.id: glossary.find(language, s.source) for s in segments}
+    check_segments(session, glossary, segments, hits)
+
+
+def _replace_findings(
+    session: Session, segments: list[Segment], checks: dict[int, list[Check]], glossary: Glossary
+) -> None:
+    ids = [s.id for s in segments]
+    old = session.exec(
+        select(Finding).where(Finding.segment_id.in_(ids), Finding.code.in_(CODES))
+    ).all()
+    # A translator's dismissal survives a re-check that finds the same thing.
+    dismissed = {(f.segment_id, f.code, f.message): f for f in old if f.dismissed_at}
+    session.execute(delete(Finding).where(Finding.segment_id.in_(ids), Finding.code.in_(CODES)))
+    for segment in segments:
+        for check in checks[segment.id]:
+            if check.code is None:
+                continue
+            message = _message(check, glossary.entries.get(check.entry_id))
+            finding = Finding(
+                segment_id=segment.id,
+                article_id=segment.article_id,
+                code=check.code,
+                message=message,
+            )
+            if earlier := dismissed.get((segment.id, check.code, message)):
+                finding.dismissed_by_id = earlier.dismissed_by_id
+                finding.dismissed_at = earlier.dismissed_at
+                finding.dismiss_note = earlier.dismiss_note
+            session.add(finding)
+
+
+def _message(check: Check, entry: Entry | None) -> str:
+    note = f" ({entry.note})" if entry and entry.note else ""
+    if check.code == FORBIDDEN:
+        return f"“{check.target_form}” must not be used in Warta's Indonesian{note}."
+    if entry is not None and entry.type == EntryType.KEEP:
+        return f"“{check.source_form}” must be kept as “{check.target_form}”{note}."
+    return f"“{check.source_form}” should be translated as “{check.target_form}”{note}."
