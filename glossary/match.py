@@ -70,6 +70,7 @@ class Matcher:
 
     def __init__(self, entries: Iterable[Entry], language: str) -> None:
         self.language = language
+        self._suffix_end = _SUFFIX_RULES.get(language, _bare_end)
         self._entries: list[Entry] = []
         self._automaton = ahocorasick.Automaton()
         keys: dict[str, list[_Key]] = {}
@@ -106,13 +107,14 @@ class Matcher:
             return []
         folded = fold_with_map(text, self.language)
         source = folded.text
+        suffix_end = self._suffix_end
         candidates: list[tuple[int, int, int, int]] = []  # start, term_end, end, entry
         for last, payload in self._automaton.iter(source):
             for key in payload:
                 start = last + 1 - key.length
                 if start > 0 and source[start - 1].isalnum():
                     continue
-                end = self._suffix_end(source, last + 1, key)
+                end = suffix_end(source, last + 1, key)
                 if end is None:
                     continue
                 entry = self._entries[key.entry]
@@ -120,13 +122,6 @@ class Matcher:
                     continue
                 candidates.append((start, last + 1, end, key.entry))
         return self._resolve(text, folded, candidates)
-
-    def _suffix_end(self, source: str, end: int, key: _Key) -> int | None:
-        if self.language == "tr":
-            return _turkish_suffix_end(source, end, key)
-        if self.language == "en":
-            return _english_suffix_end(source, end, key)
-        return end if _boundary(source, end) else None
 
     def _same_case(self, text: str, folded: Folded, start: int, last: int, key: _Key) -> bool:
         a, b = folded.span(start, last + 1)
@@ -137,14 +132,16 @@ class Matcher:
     ) -> list[Hit]:
         # Longest term first (then longest span, then leftmost, then glossary order).
         candidates.sort(key=lambda c: (c[0] - c[1], c[0] - c[2], c[0], c[3]))
-        taken: dict[bool, list[tuple[int, int]]] = {True: [], False: []}
+        # One occupancy map per lane (term/keep, forbidden): overlap tests stay in C.
+        size = len(folded.text)
+        taken = {False: bytearray(size), True: bytearray(size)}
         hits: list[Hit] = []
         for start, term_end, end, index in candidates:
             entry = self._entries[index]
             lane = taken[entry.type == EntryType.FORBIDDEN]
-            if any(start < b and a < end for a, b in lane):
+            if lane.find(1, start, end) != -1:
                 continue
-            lane.append((start, end))
+            lane[start:end] = b"\x01" * (end - start)
             o_start, o_end = folded.span(start, end)
             o_term_end = folded.original(term_end)
             hits.append(
@@ -168,6 +165,11 @@ class Matcher:
             # A kept name may be copied as the source spelled it ("Erdogan" for "Erdoğan").
             targets = (*targets, written)
         return targets
+
+
+def _bare_end(source: str, end: int, key: _Key) -> int | None:
+    """Other languages: whole words only, no inflection rules."""
+    return end if _boundary(source, end) else None
 
 
 def _boundary(source: str, index: int) -> bool:
@@ -389,3 +391,6 @@ def turkish_suffix_ok(suffix: str, after_vowel: bool) -> bool:
         return False
 
     return walk(0, 0, after_vowel, False, 0)
+
+
+_SUFFIX_RULES = {"tr": _turkish_suffix_end, "en": _english_suffix_end}

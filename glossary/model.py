@@ -46,12 +46,20 @@ def join_forms(forms: tuple[str, ...]) -> str:
 
 
 def entry_from_columns(
-    entry_id: int, tr: str | None, en: str | None, id_: str | None, type_: str,
-    case_sensitive: bool, note: str | None,
+    entry_id: int,
+    tr: str | None,
+    en: str | None,
+    id_: str | None,
+    type_: str,
+    case_sensitive: bool,
+    note: str | None,
 ) -> Entry:
     """An Entry from the flat columns a database row or CSV line holds."""
     forms = {lang: split_forms(cell) for lang, cell in (("tr", tr), ("en", en), ("id", id_))}
     return Entry(
-        id=entry_id, forms={k: v for k, v in forms.items() if v}, type=EntryType(type_),
-        case_sensitive=case_sensitive, note=note or "",
+        id=entry_id,
+        forms={k: v for k, v in forms.items() if v},
+        type=EntryType(type_),
+        case_sensitive=case_sensitive,
+        note=note or "",
     )

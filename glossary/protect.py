@@ -80,12 +80,16 @@ def _finder(word: str) -> re.Pattern[str]:
     return re.compile(re.escape(word), re.IGNORECASE)
 
 
-def _target(hit: Hit, original: str, language_hint: str = "en") -> str:
-    """The original span if it is one of the entry's target spellings, else the preferred form."""
+def _target(hit: Hit, original: str) -> str:
+    """The original span if it is one of the entry's target spellings, else the preferred form.
+
+    Compared with English folding (case and diacritics ignored): "Erdogan"
+    written in the source stays "Erdogan"; "Anadolu Ajansı" becomes "Anadolu Agency".
+    """
     if not hit.target_forms:
         return original
-    written = fold(original, language_hint)
-    if any(fold(form, language_hint) == written for form in hit.target_forms):
+    written = fold(original, "en")
+    if any(fold(form, "en") == written for form in hit.target_forms):
         return original
     return hit.target_forms[0]
 

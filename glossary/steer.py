@@ -87,7 +87,7 @@ def steer(
     jobs: list[tuple[int, str]] = []  # (segment index, prefix)
     for index, segment in enumerate(segments):
         if segment.satisfied < len(segment.terms):
-            for prefix in repair_prefixes(segment, max_repairs):
+            for prefix in _repair_prefixes(segment, max_repairs):
                 jobs.append((index, prefix))
     if jobs:
         repaired = hypotheses(
@@ -122,7 +122,7 @@ def _choose(segment: _Segment, candidates: list[HypothesisLike], repaired: bool)
         segment.strategy = "prefix"
 
 
-def repair_prefixes(segment: _Segment, limit: int) -> list[str]:
+def _repair_prefixes(segment: _Segment, limit: int) -> list[str]:
     """One forced prefix per missing term (source order, at most `limit`)."""
     missing = [hit for hit, found in assign(segment.terms, segment.text) if found is None]
     missing.sort(key=lambda h: h.start)

@@ -14,7 +14,7 @@ together ("dikementerian", "diPBB"). Those spellings count as present.
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -108,8 +108,17 @@ def count_satisfied(hits: Iterable[Hit], target_text: str) -> int:
     return sum(found is not None for _, found in assign(hits, target_text))
 
 
-def verify(hits: list[Hit], target_text: str, entries_by_id: Mapping[int, Entry]) -> list[Check]:
-    """Checks for one segment: one per term/keep hit, then one per forbidden rendering found."""
+def verify(
+    hits: list[Hit],
+    target_text: str,
+    entries_by_id: Mapping[int, Entry],
+    forbidden: Sequence[Entry] | None = None,
+) -> list[Check]:
+    """Checks for one segment: one per term/keep hit, then one per forbidden rendering found.
+
+    `forbidden` may pass `forbidden_entries(entries_by_id)` computed once per
+    article, so a large glossary is not scanned again for every segment.
+    """
     checks = []
     for hit, found in assign(hits, target_text):
         if found is None:
@@ -132,21 +141,23 @@ def verify(hits: list[Hit], target_text: str, entries_by_id: Mapping[int, Entry]
                     (start, end),
                 )
             )
-    checks.extend(_forbidden(hits, target_text, entries_by_id))
+    if forbidden is None:
+        forbidden = forbidden_entries(entries_by_id)
+    checks.extend(_forbidden(hits, target_text, forbidden))
     return checks
 
 
-def _forbidden(
-    hits: list[Hit], target_text: str, entries_by_id: Mapping[int, Entry]
-) -> list[Check]:
+def forbidden_entries(entries_by_id: Mapping[int, Entry]) -> list[Entry]:
+    return [e for e in entries_by_id.values() if e.type == EntryType.FORBIDDEN]
+
+
+def _forbidden(hits: list[Hit], target_text: str, forbidden: Sequence[Entry]) -> list[Check]:
     in_source = {}
     for hit in hits:
         if hit.type == EntryType.FORBIDDEN:
             in_source.setdefault(hit.entry_id, hit)
     checks = []
-    for entry in entries_by_id.values():
-        if entry.type != EntryType.FORBIDDEN:
-            continue
+    for entry in forbidden:
         needs_source = any(forms for lang, forms in entry.forms.items() if lang != "id")
         hit = in_source.get(entry.id)
         if needs_source and hit is None:

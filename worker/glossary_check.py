@@ -15,7 +15,7 @@ from core.glossary_store import all_entries, version
 from core.models import Finding, Segment
 from glossary.match import Hit, Matcher
 from glossary.model import Entry, EntryType
-from glossary.verify import Check, verify
+from glossary.verify import Check, forbidden_entries, verify
 
 MISSING, FORBIDDEN = "glossary_missing", "glossary_forbidden"
 CODES = (MISSING, FORBIDDEN)
@@ -25,6 +25,10 @@ CODES = (MISSING, FORBIDDEN)
 class Glossary:
     entries: dict[int, Entry]
     _matchers: dict[str, Matcher] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Found once per glossary, not per segment.
+        self.forbidden = forbidden_entries(self.entries)
 
     def find(self, language: str, text: str) -> list[Hit]:
         if language not in self._matchers:
@@ -47,7 +51,9 @@ def check_segments(
     session: Session, glossary: Glossary, segments: list[Segment], hits: dict[int, list[Hit]]
 ) -> None:
     """Verify each segment's target, store its glossary hits, replace its findings."""
-    checks = {s.id: verify(hits[s.id], s.target, glossary.entries) for s in segments}
+    checks = {
+        s.id: verify(hits[s.id], s.target, glossary.entries, glossary.forbidden) for s in segments
+    }
     for segment in segments:
         segment.glossary = [
             {

@@ -65,7 +65,7 @@ def do_extract(session: Session, article: Article, settings: Settings) -> Articl
     ).first()
     if twin is not None:
         raise StageError("duplicate", f"This is the same article as #{twin} ({canonical}).")
-    session.execute(delete(Segment).where(Segment.article_id == article.id))
+    _clear_segments(session, article.id)
     session.execute(delete(Paragraph).where(Paragraph.article_id == article.id))
     _insert(
         session,
@@ -95,7 +95,7 @@ def do_segment(session: Session, article: Article, settings: Settings) -> Articl
     language = article.language
     if language is None:
         raise StageError("language_undetected", "The article has no language; set one.")
-    session.execute(delete(Segment).where(Segment.article_id == article.id))
+    _clear_segments(session, article.id)
     paragraphs = session.exec(
         select(Paragraph.id, Paragraph.text)
         .where(Paragraph.article_id == article.id)
@@ -118,6 +118,12 @@ def do_segment(session: Session, article: Article, settings: Settings) -> Articl
         ],
     )
     return S.TRANSLATING
+
+
+def _clear_segments(session: Session, article_id: int) -> None:
+    """Remove an earlier run's segments, and the findings that point at them."""
+    session.execute(delete(Finding).where(Finding.article_id == article_id))
+    session.execute(delete(Segment).where(Segment.article_id == article_id))
 
 
 def _insert(session: Session, model: type, rows: list[dict]) -> None:

@@ -55,3 +55,22 @@ def test_no_engine_leaves_targets_empty_and_says_why(
     assert {(s.target, s.state, s.source_language) for s in segments} == {("", "no_mt", "en")}
     assert all(len(s.source_key) == 64 for s in segments)
     assert Settings().mt_intra_threads == 1
+
+
+def test_resegmenting_an_article_with_findings_replaces_them(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stages, "engine_for", lambda settings, language: EchoTwiceEngine())
+    article = fetched_article(session)
+    run_through(session, article.id, "extract", "detect", "segment", "translate")
+    assert session.exec(select(Finding).where(Finding.article_id == article.id)).all()
+    stored = session.get(Article, article.id)
+    stored.state = "segmenting"  # as a language override leaves it
+    session.add(stored)
+    session.commit()
+    run_through(session, article.id, "segment")
+    assert session.exec(select(Finding).where(Finding.article_id == article.id)).all() == []
+    run_through(session, article.id, "translate")
+    segments = session.exec(select(Segment).where(Segment.article_id == article.id)).all()
+    findings = session.exec(select(Finding).where(Finding.article_id == article.id)).all()
+    assert len(findings) == len(segments) == 6
