@@ -121,3 +121,48 @@ def test_cli_import_and_export(stack: Stack, tmp_path: Path) -> None:
         timeout=60,
     )
     assert failed.returncode == 1 and "line 2" in failed.stderr
+
+
+def test_an_editor_rechecks_an_article_against_a_changed_glossary(
+    client: TestClient, stack: Stack, site, editor: dict
+) -> None:
+    from tests.conftest import wait_for_article
+
+    created = client.post(
+        "/api/v1/articles",
+        headers=editor,
+        json={"url": site.add_file("/gl/recheck", "en_article.html")},
+    )
+    article_id = created.json()["id"]
+    assert wait_for_article(stack.database_url, article_id).state == "in_review"
+    entry = {"forms": {"en": ["armored vehicle"], "id": ["kendaraan lapis baja"]}}
+    created_entry = client.post("/api/v1/glossary/entries", json=entry, headers=editor)
+    assert created_entry.status_code == 201
+    response = client.post(f"/api/v1/articles/{article_id}/glossary-check", headers=editor)
+    assert response.status_code == 202
+
+    def checked() -> list[dict]:
+        body = client.get(f"/api/v1/articles/{article_id}", headers=editor).json()
+        return [
+            s
+            for p in body["paragraphs"]
+            for s in p["segments"]
+            if any(h["entry_id"] == created_entry.json()["id"] for h in s["glossary"])
+        ]
+
+    import time
+
+    deadline = time.monotonic() + 30
+    while not (segments := checked()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert len(segments) == 1
+    (segment,) = segments
+    assert "armored vehicles" in segment["source"]
+    hit = next(h for h in segment["glossary"] if h["entry_id"] == created_entry.json()["id"])
+    assert (hit["source_form"], hit["satisfied"]) == ("armored vehicles", False)
+    assert any(
+        f["code"] == "glossary_missing" and "kendaraan lapis baja" in f["message"]
+        for f in segment["qa"]
+    )
+    busy = client.post("/api/v1/articles/999999/glossary-check", headers=editor)
+    assert busy.status_code == 404
