@@ -16,9 +16,8 @@ import json
 import statistics
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +28,7 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != 
 import trafilatura  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
+from bench.serving import serve  # noqa: E402
 from core.config import Settings  # noqa: E402
 from core.db import get_engine, migrate  # noqa: E402
 from core.models import Article  # noqa: E402
@@ -46,27 +46,15 @@ def thousand_word_page(data: Path) -> tuple[str, bytes]:
     return best, gzip.decompress((data / "html" / f"{best}.html.gz").read_bytes())
 
 
-def serve(page: bytes) -> ThreadingHTTPServer:
+def serve_article(page: bytes) -> ThreadingHTTPServer:
     # Each path is its own article: its canonical URL must name itself, or the
     # pipeline would rightly refuse the copies as duplicates.
     canonical = (trafilatura.bare_extraction(page, with_metadata=True).url or "").encode()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            own = f"http://127.0.0.1{self.path}".encode()
-            body = page.replace(canonical, own) if canonical else page
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def page_for(path: str) -> bytes:
+        return page.replace(canonical, f"http://127.0.0.1{path}".encode()) if canonical else page
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return serve(page_for)
 
 
 def intake_once(session: Session, url: str, settings: Settings) -> tuple[float, dict]:
@@ -92,7 +80,7 @@ def main() -> None:
 
     page_id, page = thousand_word_page(args.data)
     words = len((trafilatura.extract(page) or "").split())
-    server = serve(page)
+    server = serve_article(page)
     base = f"http://127.0.0.1:{server.server_port}"
     settings = Settings(fetch_allowlist="127.0.0.1")
     with tempfile.TemporaryDirectory() as tmp:

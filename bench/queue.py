@@ -23,13 +23,13 @@ import shutil  # noqa: E402
 import signal  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
-import threading  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # noqa: E402
+from http.server import ThreadingHTTPServer  # noqa: E402
 
 from sqlmodel import func, select  # noqa: E402
 
+from bench.serving import serve  # noqa: E402
 from cli.services import start_redis, worker_command  # noqa: E402
 from core.articles import submit_article  # noqa: E402
 from core.config import Settings, get_settings  # noqa: E402
@@ -46,25 +46,7 @@ WORKING = [state.value for state in WORKING_STATES]
 
 
 def serve_pages(pages: dict[str, bytes]) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = pages.get(self.path)
-            if body is None:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return serve(pages.get)
 
 
 def add_pages(pages: dict[str, bytes], base: str, prefix: str, count: int) -> list[str]:

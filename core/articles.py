@@ -141,6 +141,10 @@ def retry_article(
         failure_reason=None,
         failed_stage=None,
     )
+    return _commit_and_enqueue(session, article, moved)
+
+
+def _commit_and_enqueue(session: Session, article: Article, moved: bool) -> Article:
     if not moved:
         session.rollback()
         raise ArticleConflict("The article changed state meanwhile; reload and try again.")
@@ -208,9 +212,4 @@ def override_language(
         failure_reason=None,
         failed_stage=None,
     )
-    if not moved:
-        session.rollback()
-        raise ArticleConflict("The article changed state meanwhile; reload and try again.")
-    session.commit()
-    enqueue(article)
-    return article
+    return _commit_and_enqueue(session, article, moved)
