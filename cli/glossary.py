@@ -45,7 +45,8 @@ def export(
     """Export the glossary as CSV or TBX-Basic."""
     from core.db import session_scope
     from core.glossary_store import all_entries
-    from glossary.io import write_csv, write_tbx
+    from glossary.io import write_csv
+    from glossary.tbx import write_tbx
 
     configure(data_dir)
     with session_scope() as session:

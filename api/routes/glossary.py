@@ -17,9 +17,9 @@ from glossary.io import (
     read_csv,
     validate_entry,
     write_csv,
-    write_tbx,
 )
 from glossary.model import Entry, EntryType
+from glossary.tbx import write_tbx
 
 router = APIRouter(prefix="/api/v1/glossary", tags=["glossary"])
 MAX_IMPORT_BYTES = 5 * 1024 * 1024

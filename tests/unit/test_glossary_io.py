@@ -9,19 +9,16 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from glossary.io import (
-    CASE_NOTE,
-    KEEP_NOTE,
     GlossaryImportError,
     clean_form,
     decode_csv,
     read_csv,
     read_starter,
-    read_tbx,
     validate_entry,
     write_csv,
-    write_tbx,
 )
 from glossary.model import LANGUAGES, Entry, EntryType
+from glossary.tbx import CASE_NOTE, KEEP_NOTE, read_tbx, write_tbx
 
 # Hand-written subset of TBX-Basic (see the comment at its top): no official schema ships
 # in a package the project can install, and the official Schematron needs XSLT 2.
