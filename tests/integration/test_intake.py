@@ -129,3 +129,21 @@ def test_mojibake_in_the_source_page_is_repaired(
     sources = sources_of(client, editor, article_id)
     assert f"{TURKISH}." in sources
     assert not any("Å" in s or "Ä" in s for s in sources)
+
+
+@pytest.mark.parametrize("language", ["en", "tr"])
+def test_full_news_pages_reach_review_without_page_furniture(
+    client: TestClient, stack: Stack, site: SourceSite, editor: dict, language: str
+) -> None:
+    from tests.unit.test_extract import ENGLISH, TURKISH
+
+    page = ENGLISH if language == "en" else TURKISH
+    article_id = submit(client, editor, site.add_file(f"/full/{language}", page.file))
+    wait_for_article(stack.database_url, article_id)
+    article = client.get(f"/api/v1/articles/{article_id}", headers=editor).json()
+    assert article["state"] == "in_review" and article["language"] == language
+    assert article["title"] == page.metadata["title"]
+    sources = [s["source"] for p in article["paragraphs"] for s in p["segments"]]
+    assert " ".join(sources).split() == " ".join(page.paragraphs).split()
+    for furniture in page.boilerplate:
+        assert not any(furniture in source for source in sources), furniture
