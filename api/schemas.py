@@ -6,6 +6,11 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_serializer, model_validator
 
 
+def as_utc(value: datetime) -> str:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+
+
 class ArticleSubmit(BaseModel):
     url: str = Field(description="The source article's http(s) URL.", max_length=2048)
     html: str | None = Field(
@@ -84,8 +89,7 @@ class ArticleSummary(BaseModel):
 
     @field_serializer("created_at", "updated_at")
     def _utc(self, value: datetime) -> str:
-        # SQLite hands back naive datetimes; everything is stored in UTC.
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+        return as_utc(value)
 
 
 class ArticlePublic(ArticleSummary):
@@ -139,6 +143,10 @@ class GlossaryEntryIn(BaseModel):
 class GlossaryEntryOut(GlossaryEntryIn):
     id: int
     updated_at: datetime
+
+    @field_serializer("updated_at")
+    def _utc(self, value: datetime) -> str:
+        return as_utc(value)
 
 
 class GlossaryPage(BaseModel):
