@@ -61,3 +61,4 @@ def require_role(*roles: Role) -> Callable[[User], User]:
 
 
 EditorUser = Annotated[User, Depends(require_role(Role.EDITOR))]
+ReviewerUser = Annotated[User, Depends(require_role(Role.TRANSLATOR, Role.EDITOR))]

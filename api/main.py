@@ -5,7 +5,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from api.routes import articles, glossary, health
+from api.routes import articles, glossary, health, segments
 
 
 def _validation_message(errors: list[dict]) -> str:
@@ -37,6 +37,7 @@ def create_app() -> FastAPI:
     app.include_router(health.router)
     app.include_router(articles.router)
     app.include_router(glossary.router)
+    app.include_router(segments.router)
     return app
 
 

@@ -157,3 +157,24 @@ class GlossaryPage(BaseModel):
 class ImportResult(BaseModel):
     imported: int
     replaced: bool
+
+
+class SegmentSave(BaseModel):
+    target: str = Field(max_length=10_000)
+    version: int = Field(ge=1, description="The version the text was based on")
+
+
+class SegmentSaved(BaseModel):
+    id: int
+    target: str
+    origin: str
+    state: str
+    version: int
+
+
+class DismissNote(BaseModel):
+    note: str = Field(default="", max_length=2000)
+
+
+class RejectNote(BaseModel):
+    note: str = Field(min_length=1, max_length=2000, description="What the editor must fix")

@@ -6,6 +6,7 @@ restart, and an unchanged one costs nothing to reuse.
 """
 
 import os
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete
@@ -81,29 +82,43 @@ def check_article(session: Session, article_id: int, language: str) -> None:
 def _replace_findings(
     session: Session, segments: list[Segment], checks: dict[int, list[Check]], glossary: Glossary
 ) -> None:
+    """Make the findings match the checks, keeping rows that still hold.
+
+    A finding that is still true keeps its id and any dismissal (who, when,
+    why), so a re-check after a save never undoes a translator's decision.
+    The same term twice in a segment is two findings.
+    """
     ids = [s.id for s in segments]
-    old = session.exec(
-        select(Finding).where(Finding.segment_id.in_(ids), Finding.code.in_(CODES))
-    ).all()
-    # A translator's dismissal survives a re-check that finds the same thing.
-    dismissed = {(f.segment_id, f.code, f.message): f for f in old if f.dismissed_at}
-    session.execute(delete(Finding).where(Finding.segment_id.in_(ids), Finding.code.in_(CODES)))
-    for segment in segments:
-        for check in checks[segment.id]:
-            if check.code is None:
-                continue
-            message = _message(check, glossary.entries.get(check.entry_id))
-            finding = Finding(
-                segment_id=segment.id,
-                article_id=segment.article_id,
-                code=check.code,
-                message=message,
+    old: dict[tuple, list[Finding]] = defaultdict(list)
+    for finding in session.exec(
+        select(Finding)
+        .where(Finding.segment_id.in_(ids), Finding.code.in_(CODES))
+        .order_by(Finding.id)
+    ):
+        old[(finding.segment_id, finding.code, finding.message)].append(finding)
+    wanted = Counter(
+        (segment.id, check.code, _message(check, glossary.entries.get(check.entry_id)))
+        for segment in segments
+        for check in checks[segment.id]
+        if check.code is not None
+    )
+    article_of = {s.id: s.article_id for s in segments}
+    stale = []
+    for key in old.keys() | wanted.keys():
+        kept = old.get(key, [])
+        stale += [f.id for f in kept[wanted[key] :]]
+        for _ in range(wanted[key] - len(kept)):
+            segment_id, code, message = key
+            session.add(
+                Finding(
+                    segment_id=segment_id,
+                    article_id=article_of[segment_id],
+                    code=code,
+                    message=message,
+                )
             )
-            if earlier := dismissed.get((segment.id, check.code, message)):
-                finding.dismissed_by_id = earlier.dismissed_by_id
-                finding.dismissed_at = earlier.dismissed_at
-                finding.dismiss_note = earlier.dismiss_note
-            session.add(finding)
+    if stale:
+        session.execute(delete(Finding).where(Finding.id.in_(stale)))
 
 
 def _message(check: Check, entry: Entry | None) -> str:

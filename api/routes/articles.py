@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from sqlmodel import Session, select
 
-from api.deps import CurrentUser, EditorUser, SessionDep
+from api.deps import CurrentUser, EditorUser, ReviewerUser, SessionDep
 from api.schemas import (
     ArticlePage,
     ArticlePublic,
@@ -18,6 +18,7 @@ from api.schemas import (
     LanguageOverride,
     MachineTranslation,
     ParagraphPublic,
+    RejectNote,
     SegmentPublic,
     SourcePublic,
     SubmitResult,
@@ -25,6 +26,7 @@ from api.schemas import (
 from core.articles import ArticleConflict, override_language, retry_article, submit_article
 from core.models import Article, ArticleCreate, Finding, Paragraph, Segment, Source
 from core.queue import GLOSSARY_CHECK, get_celery
+from core.review import ReviewConflict, approve, reject
 from core.states import ArticleState
 from core.urls import InvalidUrl
 
@@ -117,6 +119,30 @@ def glossary_check(article_id: int, session: SessionDep, _: CurrentUser) -> Arti
             f"Only articles in review can be checked again; this one is '{article.state}'.",
         )
     get_celery().send_task(GLOSSARY_CHECK, args=[article.id])
+    return summary(article)
+
+
+@router.post("/{article_id}/approve", responses={409: {"description": "What blocks approval"}})
+def approve_article(article_id: int, session: SessionDep, user: ReviewerUser) -> ArticleSummary:
+    """Approve: no empty segment and no open QA finding, else 409 listing what blocks."""
+    article = _load(session, article_id)
+    try:
+        approve(session=session, article=article, user_id=user.id)
+    except ReviewConflict as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, exc.detail) from exc
+    return summary(article)
+
+
+@router.post("/{article_id}/reject")
+def reject_article(
+    article_id: int, body: RejectNote, session: SessionDep, user: ReviewerUser
+) -> ArticleSummary:
+    """Send the article back to the editor with a note."""
+    article = _load(session, article_id)
+    try:
+        reject(session=session, article=article, user_id=user.id, note=body.note)
+    except ReviewConflict as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, exc.detail) from exc
     return summary(article)
 
 

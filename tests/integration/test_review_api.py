@@ -1,0 +1,131 @@
+"""Review decisions through the API: versioned saves, dismissals, approve and reject."""
+
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from core.db import get_engine
+from core.models import ArticleTransition, Role, Segment
+from tests.conftest import wait_for_article
+from tests.support import SourceSite, Stack
+
+pytestmark = pytest.mark.integration
+
+
+def in_review(client: TestClient, stack: Stack, site: SourceSite, editor: dict, path: str) -> dict:
+    created = client.post(
+        "/api/v1/articles", headers=editor, json={"url": site.add_file(path, "tr_article.html")}
+    )
+    assert wait_for_article(stack.database_url, created.json()["id"]).state == "in_review"
+    return client.get(f"/api/v1/articles/{created.json()['id']}", headers=editor).json()
+
+
+def segments_of(article: dict) -> list[dict]:
+    return [s for p in article["paragraphs"] for s in p["segments"]]
+
+
+def test_translator_saves_dismisses_and_approves(
+    client: TestClient, stack: Stack, site: SourceSite, editor: dict, make_token
+) -> None:
+    translator = {"Authorization": f"Bearer {make_token(Role.TRANSLATOR)}"}
+    article = in_review(client, stack, site, editor, "/review/approve")
+    url = f"/api/v1/articles/{article['id']}"
+    blocked = client.post(f"{url}/approve", headers=translator)
+    assert blocked.status_code == 409
+    detail = blocked.json()["detail"]
+    assert sorted(detail["empty_segments"]) == sorted(s["id"] for s in segments_of(article))
+    assert "empty segment" in detail["message"]
+
+    for segment in segments_of(article):
+        saved = client.put(
+            f"/api/v1/segments/{segment['id']}",
+            headers=translator,
+            json={"target": f"Terjemahan {segment['index']}.", "version": segment["version"]},
+        )
+        assert saved.status_code == 200, saved.text
+        assert (saved.json()["version"], saved.json()["origin"], saved.json()["state"]) == (
+            segment["version"] + 1,
+            "human",
+            "edited",
+        )
+
+    # The worker re-checks the glossary after each save; findings that still
+    # hold keep their ids, so they can be dismissed whenever the check runs.
+    time.sleep(1)
+    for segment in segments_of(client.get(url, headers=editor).json()):
+        for finding in segment["qa"]:
+            dismissed = client.post(
+                f"/api/v1/segments/{segment['id']}/findings/{finding['id']}/dismiss",
+                headers=translator,
+                json={"note": "house style"},
+            )
+            assert dismissed.status_code == 200 and dismissed.json()["dismissed_by"]
+    approved = client.post(f"{url}/approve", headers=translator)
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["state"] == "approved"
+    with Session(get_engine(stack.database_url)) as session:
+        states = set(
+            session.exec(select(Segment.state).where(Segment.article_id == article["id"])).all()
+        )
+    assert states == {"approved"}  # approved segments feed the translation memory
+
+
+def test_a_stale_save_gets_409_with_the_other_text(
+    client: TestClient, stack: Stack, site: SourceSite, editor: dict
+) -> None:
+    segment = segments_of(in_review(client, stack, site, editor, "/review/conflict"))[0]
+    first = client.put(
+        f"/api/v1/segments/{segment['id']}",
+        headers=editor,
+        json={"target": "Teks pertama.", "version": 1},
+    )
+    assert first.status_code == 200
+    second = client.put(
+        f"/api/v1/segments/{segment['id']}",
+        headers=editor,
+        json={"target": "Teks kedua.", "version": 1},
+    )
+    assert second.status_code == 409
+    assert second.json()["detail"]["current"] == {
+        "target": "Teks pertama.",
+        "version": 2,
+        "origin": "human",
+    }
+    assert "saved this segment first" in second.json()["detail"]["message"]
+
+
+def test_reject_sends_the_article_back_with_a_note(
+    client: TestClient, stack: Stack, site: SourceSite, editor: dict, make_token
+) -> None:
+    article = in_review(client, stack, site, editor, "/review/reject")
+    url = f"/api/v1/articles/{article['id']}"
+    assert client.post(f"{url}/reject", headers=editor, json={"note": ""}).status_code == 422
+    rejected = client.post(
+        f"{url}/reject", headers=editor, json={"note": "Wrong article: this is last year's story."}
+    )
+    assert rejected.status_code == 200 and rejected.json()["state"] == "rejected"
+    with Session(get_engine(stack.database_url)) as session:
+        reasons = session.exec(
+            select(ArticleTransition.reason).where(
+                ArticleTransition.article_id == article["id"],
+                ArticleTransition.to_state == "rejected",
+            )
+        ).all()
+    assert reasons == ["Wrong article: this is last year's story."]
+    segment = segments_of(article)[0]
+    locked = client.put(
+        f"/api/v1/segments/{segment['id']}",
+        headers=editor,
+        json={"target": "x", "version": segment["version"]},
+    )
+    assert locked.status_code == 409 and "rejected" in locked.json()["detail"]["message"]
+    assert client.post(f"{url}/approve", headers=editor).status_code == 409
+
+
+def test_review_routes_refuse_the_anonymous(client: TestClient) -> None:
+    assert client.put("/api/v1/segments/1", json={"target": "x", "version": 1}).status_code == 401
+    assert client.post("/api/v1/articles/1/approve").status_code == 401
+    assert client.post("/api/v1/articles/1/reject", json={"note": "x"}).status_code == 401
+    assert client.post("/api/v1/segments/1/findings/1/dismiss", json={}).status_code == 401
