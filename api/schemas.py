@@ -162,6 +162,9 @@ class ImportResult(BaseModel):
 class SegmentSave(BaseModel):
     target: str = Field(max_length=10_000)
     version: int = Field(ge=1, description="The version the text was based on")
+    active_ms: int | None = Field(
+        default=None, ge=0, le=86_400_000, description="Active editing time for this save"
+    )
 
 
 class SegmentSaved(BaseModel):
@@ -178,3 +181,45 @@ class DismissNote(BaseModel):
 
 class RejectNote(BaseModel):
     note: str = Field(min_length=1, max_length=2000, description="What the editor must fix")
+
+
+class VersionPublic(BaseModel):
+    version: int
+    target: str
+    user_id: int | None
+    saved_at: datetime | None
+    diff: str = Field(description="Unified diff against the previous version")
+
+
+class CommentIn(BaseModel):
+    body: str = Field(min_length=1, max_length=5000)
+
+
+class CommentPublic(BaseModel):
+    id: int
+    user_id: int
+    body: str
+    created_at: datetime
+
+
+class Suggestion(BaseModel):
+    source: str
+    target: str
+    match: float = Field(description="Similarity of the sources, percent")
+
+
+class SegmentEffort(BaseModel):
+    segment_id: int
+    had_draft: bool
+    edit_distance: int
+    edit_ratio: float
+    active_seconds: float
+    untouched: bool
+
+
+class ArticleEffort(BaseModel):
+    article_id: int
+    segments: list[SegmentEffort]
+    total_edit_distance: int
+    active_seconds: float
+    untouched: int

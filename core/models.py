@@ -154,6 +154,9 @@ class Segment(SQLModel, table=True):
     state: SegmentState = Field(default=SegmentState.NO_MT, sa_type=String(20))
     # Optimistic concurrency for the review desk: a save sends the version it read.
     version: int = 1
+    # The machine (or memory) draft as first written: edit effort is measured
+    # against it.
+    draft: str = ""
     # Glossary hits of the last check: [{entry_id, source_span, source_form,
     # target_form, satisfied}].
     glossary: list[dict] = Field(default_factory=list, sa_type=JSON)
@@ -189,6 +192,31 @@ class Finding(SQLModel, table=True):
     dismissed_by_id: int | None = Field(default=None, foreign_key="user.id")
     dismissed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     dismiss_note: str | None = None
+
+
+class SegmentVersion(SQLModel, table=True):
+    """Every text a person saved for a segment, for history, diffs and effort."""
+
+    __tablename__ = "segment_version"
+
+    id: int | None = Field(default=None, primary_key=True)
+    segment_id: int = Field(foreign_key="segment.id", index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    version: int
+    target: str
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    # Active editing time the editor measured for this save (keys and focus).
+    active_ms: int | None = None
+    saved_at: datetime = _ts()
+
+
+class Comment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    segment_id: int = Field(foreign_key="segment.id", index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    user_id: int = Field(foreign_key="user.id")
+    body: str
+    created_at: datetime = _ts()
 
 
 class ArticleTransition(SQLModel, table=True):

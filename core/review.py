@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from core.models import Article, Finding, Origin, Segment, SegmentState
+from core.models import Article, Finding, Origin, Segment, SegmentState, SegmentVersion
 from core.states import ArticleState, transition
 
 S = ArticleState
@@ -27,7 +27,15 @@ class Blockers:
     open_findings: list[Finding] = field(default_factory=list)
 
 
-def save_segment(*, session: Session, segment: Segment, target: str, version: int) -> Segment:
+def save_segment(
+    *,
+    session: Session,
+    segment: Segment,
+    target: str,
+    version: int,
+    user_id: int,
+    active_ms: int | None = None,
+) -> Segment:
     """Save a translator's text if `version` is still current; else ReviewConflict."""
     article = session.get(Article, segment.article_id)
     if article.state not in EDITABLE:
@@ -57,6 +65,16 @@ def save_segment(*, session: Session, segment: Segment, target: str, version: in
                 "origin": segment.origin,
             },
         )
+    session.add(
+        SegmentVersion(
+            segment_id=segment.id,
+            article_id=segment.article_id,
+            version=version + 1,
+            target=target.strip(),
+            user_id=user_id,
+            active_ms=active_ms,
+        )
+    )
     session.commit()
     session.refresh(segment)
     return segment

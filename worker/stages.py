@@ -182,6 +182,7 @@ def _set_target(segment: Segment, target: str, origin: Origin, state: SegmentSta
     if segment.origin in (Origin.MT, Origin.TM) and segment.target != target:
         segment.version += 1  # a re-draft invalidates what an editor may have loaded
     segment.target, segment.origin, segment.state = target, origin, state
+    segment.draft = target  # what post-editing effort is measured against
 
 
 def _flag_repeats(session: Session, segment: Segment) -> None:

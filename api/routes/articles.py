@@ -1,14 +1,17 @@
-"""Articles: submit, watch, retry, override the language."""
+"""Articles: submit, watch, retry, override the language, review decisions, effort."""
 
 import base64
 import binascii
-from typing import Annotated
+import csv
+import io
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from sqlmodel import Session, select
 
 from api.deps import CurrentUser, EditorUser, ReviewerUser, SessionDep
 from api.schemas import (
+    ArticleEffort,
     ArticlePage,
     ArticlePublic,
     ArticleSubmit,
@@ -19,11 +22,13 @@ from api.schemas import (
     MachineTranslation,
     ParagraphPublic,
     RejectNote,
+    SegmentEffort,
     SegmentPublic,
     SourcePublic,
     SubmitResult,
 )
 from core.articles import ArticleConflict, override_language, retry_article, submit_article
+from core.effort import article_effort
 from core.models import Article, ArticleCreate, Finding, Paragraph, Segment, Source
 from core.queue import GLOSSARY_CHECK, get_celery
 from core.review import ReviewConflict, approve, reject
@@ -229,4 +234,53 @@ def detail(session: Session, article: Article) -> ArticlePublic:
         paragraphs=[
             ParagraphPublic(index=p.index, segments=by_paragraph.get(p.id, [])) for p in paragraphs
         ],
+    )
+
+
+@router.get("/{article_id}/effort", response_model=None)
+def effort(
+    article_id: int,
+    session: SessionDep,
+    _: CurrentUser,
+    format: Annotated[Literal["json", "csv"], Query(description="json or csv")] = "json",
+) -> ArticleEffort | Response:
+    """Post-editing effort per segment: edit distance from the draft, active time, untouched."""
+    rows = article_effort(session, _load(session, article_id).id)
+    if format == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "segment_id",
+                "had_draft",
+                "edit_distance",
+                "edit_ratio",
+                "active_seconds",
+                "untouched",
+            ]
+        )
+        for row in rows:
+            writer.writerow(
+                [
+                    row.segment_id,
+                    row.had_draft,
+                    row.edit_distance,
+                    row.edit_ratio,
+                    row.active_seconds,
+                    row.untouched,
+                ]
+            )
+        return Response(
+            out.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="article-{article_id}-effort.csv"'
+            },
+        )
+    return ArticleEffort(
+        article_id=article_id,
+        segments=[SegmentEffort(**vars(row)) for row in rows],
+        total_edit_distance=sum(row.edit_distance for row in rows),
+        active_seconds=sum(row.active_seconds for row in rows),
+        untouched=sum(row.untouched for row in rows),
     )

@@ -1,10 +1,23 @@
-"""Segments: translators save their text (versioned) and dismiss QA findings."""
+"""Segments: versioned saves, QA finding dismissal, history, comments, TM suggestions."""
+
+import difflib
 
 from fastapi import APIRouter, HTTPException, status
+from sqlmodel import Session, select
 
-from api.deps import ReviewerUser, SessionDep
-from api.schemas import DismissNote, FindingPublic, SegmentSave, SegmentSaved
-from core.models import Finding, Segment
+from api.deps import CurrentUser, ReviewerUser, SessionDep
+from api.schemas import (
+    CommentIn,
+    CommentPublic,
+    DismissNote,
+    FindingPublic,
+    SegmentSave,
+    SegmentSaved,
+    Suggestion,
+    VersionPublic,
+)
+from core.memory import fuzzy_matches
+from core.models import Comment, Finding, Segment, SegmentVersion
 from core.queue import GLOSSARY_CHECK, get_celery
 from core.review import ReviewConflict, dismiss_finding, save_segment
 
@@ -12,13 +25,20 @@ router = APIRouter(prefix="/api/v1/segments", tags=["review"])
 
 
 @router.put("/{segment_id}", responses={409: {"description": "Someone saved first"}})
-def save(segment_id: int, body: SegmentSave, session: SessionDep, _: ReviewerUser) -> SegmentSaved:
+def save(
+    segment_id: int, body: SegmentSave, session: SessionDep, user: ReviewerUser
+) -> SegmentSaved:
     """Save a segment's Indonesian text; a stale version gets 409 with the current text."""
-    segment = session.get(Segment, segment_id)
-    if segment is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no segment {segment_id}.")
+    segment = _segment(session, segment_id)
     try:
-        save_segment(session=session, segment=segment, target=body.target, version=body.version)
+        save_segment(
+            session=session,
+            segment=segment,
+            target=body.target,
+            version=body.version,
+            user_id=user.id,
+            active_ms=body.active_ms,
+        )
     except ReviewConflict as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, exc.detail) from exc
     # Glossary findings follow the new text (checked by the worker).
@@ -43,3 +63,75 @@ def dismiss(
         message=finding.message,
         dismissed_by=finding.dismissed_by_id,
     )
+
+
+@router.get("/{segment_id}/history")
+def history(segment_id: int, session: SessionDep, _: CurrentUser) -> list[VersionPublic]:
+    """The draft and every saved version, each with a diff against the one before."""
+    segment = _segment(session, segment_id)
+    saved = session.exec(
+        select(SegmentVersion)
+        .where(SegmentVersion.segment_id == segment.id)
+        .order_by(SegmentVersion.version)
+    ).all()
+    versions = [
+        VersionPublic(version=1, target=segment.draft, user_id=None, saved_at=None, diff="")
+    ]
+    for row in saved:
+        diff = "\n".join(
+            difflib.unified_diff(versions[-1].target.split(), row.target.split(), lineterm="", n=2)
+        )
+        versions.append(
+            VersionPublic(
+                version=row.version,
+                target=row.target,
+                user_id=row.user_id,
+                saved_at=row.saved_at,
+                diff=diff,
+            )
+        )
+    return versions
+
+
+@router.get("/{segment_id}/comments")
+def comments(segment_id: int, session: SessionDep, _: CurrentUser) -> list[CommentPublic]:
+    """Comments on a segment, oldest first."""
+    _segment(session, segment_id)
+    rows = session.exec(
+        select(Comment).where(Comment.segment_id == segment_id).order_by(Comment.id)
+    ).all()
+    return [CommentPublic.model_validate(row, from_attributes=True) for row in rows]
+
+
+@router.post("/{segment_id}/comments", status_code=status.HTTP_201_CREATED)
+def add_comment(
+    segment_id: int, body: CommentIn, session: SessionDep, user: CurrentUser
+) -> CommentPublic:
+    """Comment on a segment (any signed-in user)."""
+    segment = _segment(session, segment_id)
+    comment = Comment(
+        segment_id=segment.id,
+        article_id=segment.article_id,
+        user_id=user.id,
+        body=body.body.strip(),
+    )
+    session.add(comment)
+    session.commit()
+    return CommentPublic.model_validate(comment, from_attributes=True)
+
+
+@router.get("/{segment_id}/suggestions")
+def suggestions(segment_id: int, session: SessionDep, _: CurrentUser) -> list[Suggestion]:
+    """Translation-memory matches from approved segments, fuzzy ones with their percentage."""
+    segment = _segment(session, segment_id)
+    return [
+        Suggestion(source=source, target=target, match=score)
+        for source, target, score in fuzzy_matches(session, segment)
+    ]
+
+
+def _segment(session: Session, segment_id: int) -> Segment:
+    segment = session.get(Segment, segment_id)
+    if segment is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no segment {segment_id}.")
+    return segment

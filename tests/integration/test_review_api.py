@@ -14,9 +14,16 @@ from tests.support import SourceSite, Stack
 pytestmark = pytest.mark.integration
 
 
-def in_review(client: TestClient, stack: Stack, site: SourceSite, editor: dict, path: str) -> dict:
+def in_review(
+    client: TestClient,
+    stack: Stack,
+    site: SourceSite,
+    editor: dict,
+    path: str,
+    page: str = "tr_article.html",
+) -> dict:
     created = client.post(
-        "/api/v1/articles", headers=editor, json={"url": site.add_file(path, "tr_article.html")}
+        "/api/v1/articles", headers=editor, json={"url": site.add_file(path, page)}
     )
     assert wait_for_article(stack.database_url, created.json()["id"]).state == "in_review"
     return client.get(f"/api/v1/articles/{created.json()['id']}", headers=editor).json()
@@ -129,3 +136,82 @@ def test_review_routes_refuse_the_anonymous(client: TestClient) -> None:
     assert client.post("/api/v1/articles/1/approve").status_code == 401
     assert client.post("/api/v1/articles/1/reject", json={"note": "x"}).status_code == 401
     assert client.post("/api/v1/segments/1/findings/1/dismiss", json={}).status_code == 401
+
+
+def test_history_comments_suggestions_and_effort(
+    client: TestClient, stack: Stack, site: SourceSite, editor: dict, make_token
+) -> None:
+    translator = {"Authorization": f"Bearer {make_token(Role.TRANSLATOR)}"}
+    # English: no English segment is approved elsewhere, so there is no memory draft.
+    article = in_review(client, stack, site, editor, "/review/effort", "en_article.html")
+    first, *rest = segments_of(article)
+    sid = first["id"]
+    for version, text in (
+        (1, "Kementerian Pertahanan Azerbaijan mengumumkan."),
+        (2, "Kementerian Pertahanan Azerbaijan mengumumkan pada Jumat."),
+    ):
+        saved = client.put(
+            f"/api/v1/segments/{sid}",
+            headers=translator,
+            json={"target": text, "version": version, "active_ms": 4000},
+        )
+        assert saved.status_code == 200
+    versions = client.get(f"/api/v1/segments/{sid}/history", headers=editor).json()
+    assert [v["version"] for v in versions] == [1, 2, 3]
+    assert "+Jumat." in versions[2]["diff"] and "-Jumat" not in versions[2]["diff"]
+
+    posted = client.post(
+        f"/api/v1/segments/{sid}/comments",
+        headers=translator,
+        json={"body": "Cek nama wilayah: Ağdere = Aghdara."},
+    )
+    assert posted.status_code == 201
+    listed = client.get(f"/api/v1/segments/{sid}/comments", headers=editor).json()
+    assert [c["body"] for c in listed] == ["Cek nama wilayah: Ağdere = Aghdara."]
+
+    effort = client.get(f"/api/v1/articles/{article['id']}/effort", headers=editor).json()
+    mine = next(s for s in effort["segments"] if s["segment_id"] == sid)
+    assert mine["active_seconds"] == 8.0 and mine["had_draft"] is False
+    assert mine["edit_distance"] == len("Kementerian Pertahanan Azerbaijan mengumumkan pada Jumat.")
+    csv_text = client.get(
+        f"/api/v1/articles/{article['id']}/effort", params={"format": "csv"}, headers=editor
+    ).text
+    assert csv_text.splitlines()[0].startswith("segment_id,had_draft,edit_distance")
+    assert len(csv_text.splitlines()) == 1 + len(segments_of(article))
+
+    # Approve the article so its segments feed the memory; a near-identical
+    # sentence elsewhere then gets a fuzzy suggestion with its percentage.
+    for segment in rest:
+        client.put(
+            f"/api/v1/segments/{segment['id']}",
+            headers=translator,
+            json={"target": "Teks.", "version": segment["version"]},
+        )
+    time.sleep(1)
+    for segment in segments_of(
+        client.get(f"/api/v1/articles/{article['id']}", headers=editor).json()
+    ):
+        for finding in segment["qa"]:
+            client.post(
+                f"/api/v1/segments/{segment['id']}/findings/{finding['id']}/dismiss",
+                headers=translator,
+                json={},
+            )
+    assert (
+        client.post(f"/api/v1/articles/{article['id']}/approve", headers=translator).status_code
+        == 200
+    )
+    near = site.pages["/review/effort"].body.decode().replace("said on Friday", "said on Saturday")
+    other = client.post(
+        "/api/v1/articles",
+        headers=editor,
+        json={"url": site.add("/review/near", near.replace("/review/effort", "/review/near"))},
+    )
+    assert wait_for_article(stack.database_url, other.json()["id"]).state == "in_review"
+    body = client.get(f"/api/v1/articles/{other.json()['id']}", headers=editor).json()
+    changed = segments_of(body)[0]
+    found = client.get(f"/api/v1/segments/{changed['id']}/suggestions", headers=editor).json()
+    assert found and found[0]["target"] == (
+        "Kementerian Pertahanan Azerbaijan mengumumkan pada Jumat."
+    )
+    assert 80 <= found[0]["match"] < 100
