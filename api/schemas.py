@@ -84,6 +84,7 @@ class ArticleSummary(BaseModel):
     language: str | None
     title: str | None
     source_url: str
+    assignee_id: int | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -223,3 +224,7 @@ class ArticleEffort(BaseModel):
     total_edit_distance: int
     active_seconds: float
     untouched: int
+
+
+class AssignTo(BaseModel):
+    user_id: int

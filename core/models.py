@@ -104,6 +104,8 @@ class Article(ArticleBase, table=True):
     # Seconds per stage, e.g. {"fetch": 0.12, "extract": 0.03}.
     timings: dict[str, float] = Field(default_factory=dict, sa_type=JSON)
     submitted_by_id: int | None = Field(default=None, foreign_key="user.id")
+    # The translator who has claimed the article in review (or was assigned it).
+    assignee_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
     state_changed_at: datetime = _ts(index=True)

@@ -6,7 +6,16 @@ from datetime import UTC, datetime
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from core.models import Article, Finding, Origin, Segment, SegmentState, SegmentVersion
+from core.models import (
+    Article,
+    Finding,
+    Origin,
+    Role,
+    Segment,
+    SegmentState,
+    SegmentVersion,
+    User,
+)
 from core.states import ArticleState, transition
 
 S = ArticleState
@@ -122,6 +131,24 @@ def approve(*, session: Session, article: Article, user_id: int) -> Article:
 
 def reject(*, session: Session, article: Article, user_id: int, note: str) -> Article:
     _move(session, article, S.REJECTED, user_id, note.strip() or "rejected")
+    session.commit()
+    return article
+
+
+def assign(*, session: Session, article: Article, assignee: User, by: User) -> Article:
+    """Claim (assignee is the caller) or assign an article in review."""
+    if article.state != S.IN_REVIEW:
+        raise ReviewConflict(f"The article is '{article.state}', not in review.")
+    claiming = assignee.id == by.id
+    if claiming and article.assignee_id not in (None, by.id):
+        raise ReviewConflict(
+            "Someone else has claimed this article; ask an editor to reassign it.",
+            assignee_id=article.assignee_id,
+        )
+    if assignee.role not in (Role.TRANSLATOR, Role.EDITOR, Role.ADMIN):
+        raise ReviewConflict(f"{assignee.name} cannot review articles.")
+    article.assignee_id = assignee.id
+    session.add(article)
     session.commit()
     return article
 

@@ -4,10 +4,11 @@ import base64
 import binascii
 import csv
 import io
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from api.deps import CurrentUser, EditorUser, ReviewerUser, SessionDep
 from api.schemas import (
@@ -16,6 +17,7 @@ from api.schemas import (
     ArticlePublic,
     ArticleSubmit,
     ArticleSummary,
+    AssignTo,
     Failure,
     FindingPublic,
     LanguageOverride,
@@ -29,9 +31,9 @@ from api.schemas import (
 )
 from core.articles import ArticleConflict, override_language, retry_article, submit_article
 from core.effort import article_effort
-from core.models import Article, ArticleCreate, Finding, Paragraph, Segment, Source
+from core.models import Article, ArticleCreate, Finding, Paragraph, Segment, Source, User
 from core.queue import GLOSSARY_CHECK, get_celery
-from core.review import ReviewConflict, approve, reject
+from core.review import ReviewConflict, approve, assign, reject
 from core.states import ArticleState
 from core.urls import InvalidUrl
 
@@ -65,21 +67,54 @@ def submit(
 @router.get("")
 def list_articles(
     session: SessionDep,
-    _: CurrentUser,
+    user: CurrentUser,
     state: Annotated[ArticleState | None, Query(description="Only articles in this state.")] = None,
+    source: Annotated[str | None, Query(description="Source domain, e.g. dailysabah.com")] = None,
+    language: Annotated[Literal["en", "tr"] | None, Query()] = None,
+    assignee: Annotated[
+        str | None, Query(description="A user id, 'me', or 'none' for unclaimed")
+    ] = None,
+    min_age_hours: Annotated[
+        float | None, Query(ge=0, description="Submitted at least this long ago")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
 ) -> ArticlePage:
-    """List articles, newest first, a page at a time."""
+    """List articles, newest first, a page at a time; filters make the review queue."""
     statement = select(Article).order_by(Article.id.desc()).limit(limit + 1)
     if state is not None:
         statement = statement.where(Article.state == state.value)
+    if source:
+        statement = statement.join(Source, Source.id == Article.source_id).where(
+            Source.domain == source.lower().removeprefix("www.")
+        )
+    if language:
+        statement = statement.where(
+            func.coalesce(Article.language_override, Article.detected_language) == language
+        )
+    if assignee is not None:
+        statement = statement.where(_assignee_filter(assignee, user))
+    if min_age_hours is not None:
+        cutoff = datetime.now(UTC) - timedelta(hours=min_age_hours)
+        statement = statement.where(Article.created_at <= cutoff)
     if cursor:
         statement = statement.where(Article.id < decode_cursor(cursor))
     rows = session.exec(statement).all()
     items = [summary(article) for article in rows[:limit]]
     next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     return ArticlePage(items=items, next_cursor=next_cursor)
+
+
+def _assignee_filter(assignee: str, user: User):
+    if assignee == "none":
+        return Article.assignee_id.is_(None)
+    if assignee == "me":
+        return Article.assignee_id == user.id
+    if assignee.isdigit():
+        return Article.assignee_id == int(assignee)
+    raise HTTPException(
+        status.HTTP_422_UNPROCESSABLE_CONTENT, "assignee must be a user id, 'me' or 'none'."
+    )
 
 
 @router.get("/{article_id}")
@@ -151,6 +186,35 @@ def reject_article(
     return summary(article)
 
 
+@router.post("/{article_id}/claim")
+def claim_article(article_id: int, session: SessionDep, user: ReviewerUser) -> ArticleSummary:
+    """Take an article in review for yourself (409 if someone else has it)."""
+    article = _load(session, article_id)
+    try:
+        assign(session=session, article=article, assignee=user, by=user)
+    except ReviewConflict as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, exc.detail) from exc
+    return summary(article)
+
+
+@router.post("/{article_id}/assign")
+def assign_article(
+    article_id: int, body: AssignTo, session: SessionDep, user: EditorUser
+) -> ArticleSummary:
+    """Give an article in review to a translator (editors)."""
+    article = _load(session, article_id)
+    assignee = session.get(User, body.user_id)
+    if assignee is None or not assignee.is_active:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"There is no active user {body.user_id}."
+        )
+    try:
+        assign(session=session, article=article, assignee=assignee, by=user)
+    except ReviewConflict as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, exc.detail) from exc
+    return summary(article)
+
+
 def _load(session: Session, article_id: int) -> Article:
     article = session.get(Article, article_id)
     if article is None:
@@ -184,6 +248,7 @@ def summary(article: Article) -> ArticleSummary:
         language=article.language,
         title=article.title,
         source_url=article.submitted_url,
+        assignee_id=article.assignee_id,
         created_at=article.created_at,
         updated_at=article.updated_at,
     )

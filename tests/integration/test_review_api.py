@@ -215,3 +215,44 @@ def test_history_comments_suggestions_and_effort(
         "Kementerian Pertahanan Azerbaijan mengumumkan pada Jumat."
     )
     assert 80 <= found[0]["match"] < 100
+
+
+def test_review_queue_claims_and_assignment(
+    client: TestClient, stack: Stack, site: SourceSite, editor: dict, make_token
+) -> None:
+    from core.security import user_for_token
+
+    sinta_token, budi_token = make_token(Role.TRANSLATOR), make_token(Role.TRANSLATOR)
+    sinta = {"Authorization": f"Bearer {sinta_token}"}
+    budi = {"Authorization": f"Bearer {budi_token}"}
+    article = in_review(client, stack, site, editor, "/review/queue", "en_article.html")
+    url = f"/api/v1/articles/{article['id']}"
+    queue = {
+        "state": "in_review",
+        "assignee": "none",
+        "language": "en",
+        "source": "127.0.0.1",
+        "limit": 100,
+    }
+    listed = client.get("/api/v1/articles", params=queue, headers=sinta).json()["items"]
+    assert article["id"] in [item["id"] for item in listed]
+
+    claimed = client.post(f"{url}/claim", headers=sinta)
+    assert claimed.status_code == 200
+    taken = client.post(f"{url}/claim", headers=budi)
+    assert taken.status_code == 409 and "Someone else" in taken.json()["detail"]["message"]
+    mine = client.get("/api/v1/articles", params={"assignee": "me"}, headers=sinta).json()
+    assert [item["id"] for item in mine["items"]] == [article["id"]]
+    unclaimed = client.get("/api/v1/articles", params=queue, headers=sinta).json()["items"]
+    assert article["id"] not in [item["id"] for item in unclaimed]
+
+    with Session(get_engine(stack.database_url)) as session:
+        budi_id = user_for_token(session=session, token=budi_token).id
+    assert client.post(f"{url}/assign", json={"user_id": budi_id}, headers=sinta).status_code == 403
+    moved = client.post(f"{url}/assign", json={"user_id": budi_id}, headers=editor)
+    assert moved.status_code == 200 and moved.json()["assignee_id"] == budi_id
+    assert (
+        client.get("/api/v1/articles", params={"assignee": "x"}, headers=editor).status_code == 422
+    )
+    old = client.get("/api/v1/articles", params={"min_age_hours": 24}, headers=editor).json()
+    assert article["id"] not in [item["id"] for item in old["items"]]
