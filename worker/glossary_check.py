@@ -6,14 +6,13 @@ restart, and an unchanged one costs nothing to reuse.
 """
 
 import os
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete
 from sqlmodel import Session, select
 
+from core.findings import sync_findings
 from core.glossary_store import all_entries, version
-from core.models import Finding, Segment
+from core.models import Segment
 from glossary.match import Hit, Matcher
 from glossary.model import Entry, EntryType
 from glossary.verify import Check, forbidden_entries, verify
@@ -82,43 +81,15 @@ def check_article(session: Session, article_id: int, language: str) -> None:
 def _replace_findings(
     session: Session, segments: list[Segment], checks: dict[int, list[Check]], glossary: Glossary
 ) -> None:
-    """Make the findings match the checks, keeping rows that still hold.
-
-    A finding that is still true keeps its id and any dismissal (who, when,
-    why), so a re-check after a save never undoes a translator's decision.
-    The same term twice in a segment is two findings.
-    """
-    ids = [s.id for s in segments]
-    old: dict[tuple, list[Finding]] = defaultdict(list)
-    for finding in session.exec(
-        select(Finding)
-        .where(Finding.segment_id.in_(ids), Finding.code.in_(CODES))
-        .order_by(Finding.id)
-    ):
-        old[(finding.segment_id, finding.code, finding.message)].append(finding)
-    wanted = Counter(
-        (segment.id, check.code, _message(check, glossary.entries.get(check.entry_id)))
+    found = {
+        segment.id: [
+            (check.code, _message(check, glossary.entries.get(check.entry_id)))
+            for check in checks[segment.id]
+            if check.code is not None
+        ]
         for segment in segments
-        for check in checks[segment.id]
-        if check.code is not None
-    )
-    article_of = {s.id: s.article_id for s in segments}
-    stale = []
-    for key in old.keys() | wanted.keys():
-        kept = old.get(key, [])
-        stale += [f.id for f in kept[wanted[key] :]]
-        for _ in range(wanted[key] - len(kept)):
-            segment_id, code, message = key
-            session.add(
-                Finding(
-                    segment_id=segment_id,
-                    article_id=article_of[segment_id],
-                    code=code,
-                    message=message,
-                )
-            )
-    if stale:
-        session.execute(delete(Finding).where(Finding.id.in_(stale)))
+    }
+    sync_findings(session, segments, found, CODES)
 
 
 def _message(check: Check, entry: Entry | None) -> str:

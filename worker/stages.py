@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core.config import Settings
+from core.findings import sync_findings
 from core.models import (
     Article,
     Finding,
@@ -148,10 +149,6 @@ def do_translate(session: Session, article: Article, settings: Settings) -> Arti
     fresh = [s for s in segments if s.source_key not in memory]
     engine = engine_for(settings, language)
     drafts = dict(zip((s.id for s in fresh), _draft(engine, fresh, hits), strict=True))
-    # Findings of an earlier run of this stage are replaced, never doubled.
-    session.execute(
-        delete(Finding).where(Finding.article_id == article.id, Finding.code.in_(MT_FINDINGS))
-    )
     for segment in segments:
         if segment.source_key in memory:
             _set_target(segment, memory[segment.source_key], Origin.TM, SegmentState.TM)
@@ -159,7 +156,8 @@ def do_translate(session: Session, article: Article, settings: Settings) -> Arti
             _set_target(segment, "", Origin.NONE, SegmentState.NO_MT)
         else:
             _set_target(segment, drafts[segment.id], Origin.MT, SegmentState.MT_DRAFT)
-            _flag_repeats(session, segment)
+    # Findings of an earlier run of this stage are replaced, never doubled.
+    sync_findings(session, segments, {s.id: _draft_issues(s) for s in segments}, MT_FINDINGS)
     glossary_check.check_segments(session, glossary, segments, hits)
     article.mt_engine, article.mt_note = engine.name, engine.description
     session.add(article)
@@ -185,16 +183,13 @@ def _set_target(segment: Segment, target: str, origin: Origin, state: SegmentSta
     segment.draft = target  # what post-editing effort is measured against
 
 
-def _flag_repeats(session: Session, segment: Segment) -> None:
-    for phrase in repeated_phrases(segment.source, segment.target):
-        session.add(
-            Finding(
-                segment_id=segment.id,
-                article_id=segment.article_id,
-                code="repeated_phrase",
-                message=f"The machine draft repeats “{phrase}”; the source does not.",
-            )
-        )
+def _draft_issues(segment: Segment) -> list[tuple[str, str]]:
+    if segment.origin != Origin.MT:
+        return []
+    return [
+        ("repeated_phrase", f"The machine draft repeats “{phrase}”; the source does not.")
+        for phrase in repeated_phrases(segment.source, segment.target)
+    ]
 
 
 @dataclass(frozen=True)
