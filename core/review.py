@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from core import qa
+from core.findings import sync_findings
 from core.models import (
     Article,
     Finding,
@@ -16,9 +18,20 @@ from core.models import (
     SegmentVersion,
     User,
 )
+from core.qa import check_segment
 from core.states import ArticleState, transition
 
 S = ArticleState
+QA_CODES = (
+    qa.TARGET_EMPTY,
+    qa.SAME_AS_SOURCE,
+    qa.NUMBERS_CHANGED,
+    qa.NAMES_DROPPED,
+    qa.REPEATED_WORDS,
+    qa.LENGTH_RATIO,
+    qa.NOT_INDONESIAN,
+    qa.SPACING,
+)
 EDITABLE = (S.IN_REVIEW,)
 
 
@@ -74,6 +87,11 @@ def save_segment(
                 "origin": segment.origin,
             },
         )
+    session.refresh(segment)
+    # QA checks on every save; findings that still hold keep their dismissals.
+    issues = check_segment(segment.source, segment.target, segment.source_language or "en")
+    found = {segment.id: [(issue.code, issue.message) for issue in issues]}
+    sync_findings(session, [segment], found, QA_CODES)
     session.add(
         SegmentVersion(
             segment_id=segment.id,

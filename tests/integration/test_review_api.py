@@ -256,3 +256,27 @@ def test_review_queue_claims_and_assignment(
     )
     old = client.get("/api/v1/articles", params={"min_age_hours": 24}, headers=editor).json()
     assert article["id"] not in [item["id"] for item in old["items"]]
+
+
+def test_qa_checks_run_on_every_save(
+    client: TestClient, stack: Stack, site: SourceSite, editor: dict
+) -> None:
+    article = in_review(client, stack, site, editor, "/review/qa")
+    segment = next(s for s in segments_of(article) if s["source"] == "Çatışmalar 3,5 saat sürdü.")
+    url = f"/api/v1/segments/{segment['id']}"
+    wrong = client.put(
+        url, headers=editor, json={"target": "Bentrokan berlangsung selama 35 jam.", "version": 1}
+    )
+    assert wrong.status_code == 200
+
+    def codes() -> list[str]:
+        body = client.get(f"/api/v1/articles/{article['id']}", headers=editor).json()
+        mine = next(s for s in segments_of(body) if s["id"] == segment["id"])
+        return [f["code"] for f in mine["qa"]]
+
+    assert "numbers_changed" in codes()
+    fixed = client.put(
+        url, headers=editor, json={"target": "Bentrokan berlangsung selama 3,5 jam.", "version": 2}
+    )
+    assert fixed.status_code == 200
+    assert "numbers_changed" not in codes()
