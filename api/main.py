@@ -6,6 +6,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.routes import articles, glossary, health, segments
+from core.articles import ArticleConflict
+from core.review import ReviewConflict
 
 
 def _validation_message(errors: list[dict]) -> str:
@@ -27,6 +29,12 @@ async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResp
     )
 
 
+async def _conflict(_: Request, exc: Exception) -> JSONResponse:
+    # A request that does not fit the current state: 409, saying what does.
+    detail = exc.detail if isinstance(exc, ReviewConflict) else str(exc)
+    return JSONResponse(status_code=409, content={"detail": detail})
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
         title="Warta",
@@ -34,6 +42,8 @@ def create_app() -> FastAPI:
         version="0.1.0",
     )
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ArticleConflict, _conflict)
+    app.add_exception_handler(ReviewConflict, _conflict)
     app.include_router(health.router)
     app.include_router(articles.router)
     app.include_router(glossary.router)

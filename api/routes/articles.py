@@ -29,11 +29,11 @@ from api.schemas import (
     SourcePublic,
     SubmitResult,
 )
-from core.articles import ArticleConflict, override_language, retry_article, submit_article
+from core.articles import override_language, retry_article, submit_article
 from core.effort import article_effort
 from core.models import Article, ArticleCreate, Finding, Paragraph, Segment, Source, User
 from core.queue import GLOSSARY_CHECK, get_celery
-from core.review import ReviewConflict, approve, assign, reject
+from core.review import approve, assign, reject
 from core.states import ArticleState
 from core.urls import InvalidUrl
 
@@ -127,10 +127,7 @@ def get_article(article_id: int, session: SessionDep, _: CurrentUser) -> Article
 def retry(article_id: int, session: SessionDep, user: EditorUser) -> ArticleSummary:
     """Retry a failed article from the stage where it failed."""
     article = _load(session, article_id)
-    try:
-        retry_article(session=session, article=article, user_id=user.id, actor="user")
-    except ArticleConflict as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    retry_article(session=session, article=article, user_id=user.id, actor="user")
     return summary(article)
 
 
@@ -140,12 +137,9 @@ def set_language(
 ) -> ArticleSummary:
     """Override the detected language; the article is segmented and translated again."""
     article = _load(session, article_id)
-    try:
-        override_language(
-            session=session, article=article, language=body.language, user_id=user.id, actor="user"
-        )
-    except ArticleConflict as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
+    override_language(
+        session=session, article=article, language=body.language, user_id=user.id, actor="user"
+    )
     return summary(article)
 
 
@@ -166,10 +160,7 @@ def glossary_check(article_id: int, session: SessionDep, _: CurrentUser) -> Arti
 def approve_article(article_id: int, session: SessionDep, user: ReviewerUser) -> ArticleSummary:
     """Approve: no empty segment and no open QA finding, else 409 listing what blocks."""
     article = _load(session, article_id)
-    try:
-        approve(session=session, article=article, user_id=user.id)
-    except ReviewConflict as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, exc.detail) from exc
+    approve(session=session, article=article, user_id=user.id)
     return summary(article)
 
 
@@ -179,10 +170,7 @@ def reject_article(
 ) -> ArticleSummary:
     """Send the article back to the editor with a note."""
     article = _load(session, article_id)
-    try:
-        reject(session=session, article=article, user_id=user.id, note=body.note)
-    except ReviewConflict as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, exc.detail) from exc
+    reject(session=session, article=article, user_id=user.id, note=body.note)
     return summary(article)
 
 
@@ -190,10 +178,7 @@ def reject_article(
 def claim_article(article_id: int, session: SessionDep, user: ReviewerUser) -> ArticleSummary:
     """Take an article in review for yourself (409 if someone else has it)."""
     article = _load(session, article_id)
-    try:
-        assign(session=session, article=article, assignee=user, by=user)
-    except ReviewConflict as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, exc.detail) from exc
+    assign(session=session, article=article, assignee=user, by=user)
     return summary(article)
 
 
@@ -208,10 +193,7 @@ def assign_article(
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT, f"There is no active user {body.user_id}."
         )
-    try:
-        assign(session=session, article=article, assignee=assignee, by=user)
-    except ReviewConflict as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, exc.detail) from exc
+    assign(session=session, article=article, assignee=assignee, by=user)
     return summary(article)
 
 

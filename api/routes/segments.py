@@ -19,7 +19,7 @@ from api.schemas import (
 from core.memory import fuzzy_matches
 from core.models import Comment, Finding, Segment, SegmentVersion
 from core.queue import GLOSSARY_CHECK, get_celery
-from core.review import ReviewConflict, dismiss_finding, save_segment
+from core.review import dismiss_finding, save_segment
 
 router = APIRouter(prefix="/api/v1/segments", tags=["review"])
 
@@ -30,17 +30,14 @@ def save(
 ) -> SegmentSaved:
     """Save a segment's Indonesian text; a stale version gets 409 with the current text."""
     segment = _segment(session, segment_id)
-    try:
-        save_segment(
-            session=session,
-            segment=segment,
-            target=body.target,
-            version=body.version,
-            user_id=user.id,
-            active_ms=body.active_ms,
-        )
-    except ReviewConflict as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, exc.detail) from exc
+    save_segment(
+        session=session,
+        segment=segment,
+        target=body.target,
+        version=body.version,
+        user_id=user.id,
+        active_ms=body.active_ms,
+    )
     # Glossary findings follow the new text (checked by the worker).
     get_celery().send_task(GLOSSARY_CHECK, args=[segment.article_id])
     return SegmentSaved.model_validate(segment, from_attributes=True)

@@ -1,6 +1,7 @@
 """Review decisions through the API: versioned saves, dismissals, approve and reject."""
 
 import time
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -8,15 +9,36 @@ from sqlmodel import Session, select
 
 from core.db import get_engine
 from core.models import ArticleTransition, Role, Segment
-from tests.conftest import wait_for_article
-from tests.support import SourceSite, Stack
+from tests.conftest import make_stack, use_stack_env, user_token, wait_for_article
+from tests.support import RedisServer, SourceSite, Stack
 
 pytestmark = pytest.mark.integration
 
 
+@pytest.fixture(scope="module")
+def review(redis_server: RedisServer, stack: Stack) -> Iterator[Stack]:
+    """A deployment of its own: approvals here feed a translation memory no other test sees."""
+    deployment = make_stack(redis_server, redis_db=4)
+    use_stack_env(deployment)
+    deployment.start_worker()
+    yield deployment
+    deployment.stop()
+    use_stack_env(stack)
+
+
+@pytest.fixture(scope="module")
+def make_token(review: Stack) -> Callable[[Role], str]:
+    return lambda role: user_token(review.database_url, role)
+
+
+@pytest.fixture(scope="module")
+def editor(make_token: Callable[[Role], str]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {make_token(Role.EDITOR)}"}
+
+
 def in_review(
     client: TestClient,
-    stack: Stack,
+    review: Stack,
     site: SourceSite,
     editor: dict,
     path: str,
@@ -25,7 +47,7 @@ def in_review(
     created = client.post(
         "/api/v1/articles", headers=editor, json={"url": site.add_file(path, page)}
     )
-    assert wait_for_article(stack.database_url, created.json()["id"]).state == "in_review"
+    assert wait_for_article(review.database_url, created.json()["id"]).state == "in_review"
     return client.get(f"/api/v1/articles/{created.json()['id']}", headers=editor).json()
 
 
@@ -34,10 +56,10 @@ def segments_of(article: dict) -> list[dict]:
 
 
 def test_translator_saves_dismisses_and_approves(
-    client: TestClient, stack: Stack, site: SourceSite, editor: dict, make_token
+    client: TestClient, review: Stack, site: SourceSite, editor: dict, make_token
 ) -> None:
     translator = {"Authorization": f"Bearer {make_token(Role.TRANSLATOR)}"}
-    article = in_review(client, stack, site, editor, "/review/approve")
+    article = in_review(client, review, site, editor, "/review/approve")
     url = f"/api/v1/articles/{article['id']}"
     blocked = client.post(f"{url}/approve", headers=translator)
     assert blocked.status_code == 409
@@ -72,7 +94,7 @@ def test_translator_saves_dismisses_and_approves(
     approved = client.post(f"{url}/approve", headers=translator)
     assert approved.status_code == 200, approved.text
     assert approved.json()["state"] == "approved"
-    with Session(get_engine(stack.database_url)) as session:
+    with Session(get_engine(review.database_url)) as session:
         states = set(
             session.exec(select(Segment.state).where(Segment.article_id == article["id"])).all()
         )
@@ -80,9 +102,9 @@ def test_translator_saves_dismisses_and_approves(
 
 
 def test_a_stale_save_gets_409_with_the_other_text(
-    client: TestClient, stack: Stack, site: SourceSite, editor: dict
+    client: TestClient, review: Stack, site: SourceSite, editor: dict
 ) -> None:
-    segment = segments_of(in_review(client, stack, site, editor, "/review/conflict"))[0]
+    segment = segments_of(in_review(client, review, site, editor, "/review/conflict"))[0]
     first = client.put(
         f"/api/v1/segments/{segment['id']}",
         headers=editor,
@@ -104,16 +126,16 @@ def test_a_stale_save_gets_409_with_the_other_text(
 
 
 def test_reject_sends_the_article_back_with_a_note(
-    client: TestClient, stack: Stack, site: SourceSite, editor: dict, make_token
+    client: TestClient, review: Stack, site: SourceSite, editor: dict, make_token
 ) -> None:
-    article = in_review(client, stack, site, editor, "/review/reject")
+    article = in_review(client, review, site, editor, "/review/reject")
     url = f"/api/v1/articles/{article['id']}"
     assert client.post(f"{url}/reject", headers=editor, json={"note": ""}).status_code == 422
     rejected = client.post(
         f"{url}/reject", headers=editor, json={"note": "Wrong article: this is last year's story."}
     )
     assert rejected.status_code == 200 and rejected.json()["state"] == "rejected"
-    with Session(get_engine(stack.database_url)) as session:
+    with Session(get_engine(review.database_url)) as session:
         reasons = session.exec(
             select(ArticleTransition.reason).where(
                 ArticleTransition.article_id == article["id"],
@@ -139,11 +161,11 @@ def test_review_routes_refuse_the_anonymous(client: TestClient) -> None:
 
 
 def test_history_comments_suggestions_and_effort(
-    client: TestClient, stack: Stack, site: SourceSite, editor: dict, make_token
+    client: TestClient, review: Stack, site: SourceSite, editor: dict, make_token
 ) -> None:
     translator = {"Authorization": f"Bearer {make_token(Role.TRANSLATOR)}"}
     # English: no English segment is approved elsewhere, so there is no memory draft.
-    article = in_review(client, stack, site, editor, "/review/effort", "en_article.html")
+    article = in_review(client, review, site, editor, "/review/effort", "en_article.html")
     first, *rest = segments_of(article)
     sid = first["id"]
     for version, text in (
@@ -207,7 +229,7 @@ def test_history_comments_suggestions_and_effort(
         headers=editor,
         json={"url": site.add("/review/near", near.replace("/review/effort", "/review/near"))},
     )
-    assert wait_for_article(stack.database_url, other.json()["id"]).state == "in_review"
+    assert wait_for_article(review.database_url, other.json()["id"]).state == "in_review"
     body = client.get(f"/api/v1/articles/{other.json()['id']}", headers=editor).json()
     changed = segments_of(body)[0]
     found = client.get(f"/api/v1/segments/{changed['id']}/suggestions", headers=editor).json()
@@ -218,14 +240,14 @@ def test_history_comments_suggestions_and_effort(
 
 
 def test_review_queue_claims_and_assignment(
-    client: TestClient, stack: Stack, site: SourceSite, editor: dict, make_token
+    client: TestClient, review: Stack, site: SourceSite, editor: dict, make_token
 ) -> None:
     from core.security import user_for_token
 
     sinta_token, budi_token = make_token(Role.TRANSLATOR), make_token(Role.TRANSLATOR)
     sinta = {"Authorization": f"Bearer {sinta_token}"}
     budi = {"Authorization": f"Bearer {budi_token}"}
-    article = in_review(client, stack, site, editor, "/review/queue", "en_article.html")
+    article = in_review(client, review, site, editor, "/review/queue", "en_article.html")
     url = f"/api/v1/articles/{article['id']}"
     queue = {
         "state": "in_review",
@@ -246,7 +268,7 @@ def test_review_queue_claims_and_assignment(
     unclaimed = client.get("/api/v1/articles", params=queue, headers=sinta).json()["items"]
     assert article["id"] not in [item["id"] for item in unclaimed]
 
-    with Session(get_engine(stack.database_url)) as session:
+    with Session(get_engine(review.database_url)) as session:
         budi_id = user_for_token(session=session, token=budi_token).id
     assert client.post(f"{url}/assign", json={"user_id": budi_id}, headers=sinta).status_code == 403
     moved = client.post(f"{url}/assign", json={"user_id": budi_id}, headers=editor)
@@ -259,9 +281,9 @@ def test_review_queue_claims_and_assignment(
 
 
 def test_qa_checks_run_on_every_save(
-    client: TestClient, stack: Stack, site: SourceSite, editor: dict
+    client: TestClient, review: Stack, site: SourceSite, editor: dict
 ) -> None:
-    article = in_review(client, stack, site, editor, "/review/qa")
+    article = in_review(client, review, site, editor, "/review/qa")
     segment = next(s for s in segments_of(article) if s["source"] == "Çatışmalar 3,5 saat sürdü.")
     url = f"/api/v1/segments/{segment['id']}"
     wrong = client.put(
