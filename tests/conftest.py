@@ -9,6 +9,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,25 @@ def make_stack(
     return Stack(
         data_dir=data_dir, database_url=url, redis_url=redis_server.url(redis_db), extra_env=env
     )
+
+
+@contextmanager
+def own_deployment(
+    redis_server: RedisServer,
+    shared: Stack,
+    redis_db: int,
+    database_url: str | None = None,
+    **extra_env: str,
+) -> Iterator[Stack]:
+    """A deployment apart from the shared one (own database, Redis db, workers) for a test
+    that changes settings or data others must not see; the shared one is restored after."""
+    deployment = make_stack(redis_server, redis_db, database_url, **extra_env)
+    use_stack_env(deployment)
+    try:
+        yield deployment
+    finally:
+        deployment.stop()
+        use_stack_env(shared)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from core.articles import submit_article
 from core.db import get_engine
 from core.models import Article, ArticleCreate, ArticleTransition, Paragraph, Segment
 from core.queue import RECONCILE, get_celery
-from tests.conftest import make_stack, use_stack_env, wait_for_article
+from tests.conftest import own_deployment, wait_for_article
 from tests.support import RedisServer, SourceSite, Stack
 
 pytestmark = pytest.mark.integration
@@ -19,8 +19,9 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def fault_stack(redis_server: RedisServer, stack: Stack) -> Iterator[Stack]:
     """A separate deployment with short timeouts, restored to the shared one afterwards."""
-    deployment = make_stack(
+    with own_deployment(
         redis_server,
+        stack,
         redis_db=1,
         # Short so the test takes seconds; production defaults are much longer.
         WARTA_VISIBILITY_TIMEOUT="3",
@@ -31,11 +32,8 @@ def fault_stack(redis_server: RedisServer, stack: Stack) -> Iterator[Stack]:
         # The slow page below takes 4 s: give the fetch room for it.
         WARTA_FETCH_TIMEOUT="10",
         WARTA_FETCH_DEADLINE="20",
-    )
-    use_stack_env(deployment)
-    yield deployment
-    deployment.stop()
-    use_stack_env(stack)
+    ) as deployment:
+        yield deployment
 
 
 def one_set_of_segments(database_url: str, article_id: int) -> tuple[int, int]:

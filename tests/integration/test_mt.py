@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from core.db import get_engine
 from core.models import Role, Segment
-from tests.conftest import make_stack, use_stack_env, user_token, wait_for_article
+from tests.conftest import own_deployment, user_token, wait_for_article
 from tests.support import RedisServer, SourceSite, Stack
 
 pytestmark = pytest.mark.integration
@@ -30,13 +30,10 @@ def editor(mt_stack: Stack) -> dict[str, str]:
 
 @pytest.fixture
 def mt_stack(redis_server: RedisServer, stack: Stack) -> Iterator[Stack]:
-    deployment = make_stack(redis_server, redis_db=3)
-    use_stack_env(deployment)
-    # One process, so "loaded once per worker process" can be counted in its log.
-    deployment.start_worker(concurrency=1)
-    yield deployment
-    deployment.stop()
-    use_stack_env(stack)
+    with own_deployment(redis_server, stack, redis_db=3) as deployment:
+        # One process, so "loaded once per worker process" can be counted in its log.
+        deployment.start_worker(concurrency=1)
+        yield deployment
 
 
 def install(stack: Stack, package: Path) -> None:

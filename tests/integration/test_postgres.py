@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from core.articles import submit_article
 from core.db import get_engine
 from core.models import ArticleCreate, Segment
-from tests.conftest import make_stack, use_stack_env, wait_for_article
+from tests.conftest import own_deployment, wait_for_article
 from tests.support import PostgresCluster, RedisServer, SourceSite, Stack
 
 pytestmark = pytest.mark.integration
@@ -18,13 +18,9 @@ pytestmark = pytest.mark.integration
 def postgres_stack(
     redis_server: RedisServer, postgres: PostgresCluster, stack: Stack
 ) -> Iterator[Stack]:
-    deployment = make_stack(
-        redis_server, redis_db=2, database_url=postgres.create_database("warta_pipeline")
-    )
-    use_stack_env(deployment)
-    yield deployment
-    deployment.stop()
-    use_stack_env(stack)
+    url = postgres.create_database("warta_pipeline")
+    with own_deployment(redis_server, stack, redis_db=2, database_url=url) as deployment:
+        yield deployment
 
 
 def test_articles_reach_review_on_postgresql(postgres_stack: Stack, site: SourceSite) -> None:

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from core.db import get_engine
 from core.models import ArticleTransition, Role, Segment
-from tests.conftest import make_stack, use_stack_env, user_token, wait_for_article
+from tests.conftest import own_deployment, user_token, wait_for_article
 from tests.support import RedisServer, SourceSite, Stack
 
 pytestmark = pytest.mark.integration
@@ -18,12 +18,9 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def review(redis_server: RedisServer, stack: Stack) -> Iterator[Stack]:
     """A deployment of its own: approvals here feed a translation memory no other test sees."""
-    deployment = make_stack(redis_server, redis_db=4)
-    use_stack_env(deployment)
-    deployment.start_worker()
-    yield deployment
-    deployment.stop()
-    use_stack_env(stack)
+    with own_deployment(redis_server, stack, redis_db=4) as deployment:
+        deployment.start_worker()
+        yield deployment
 
 
 @pytest.fixture(scope="module")
