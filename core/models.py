@@ -50,6 +50,8 @@ class User(SQLModel, table=True):
     # argon2 via pwdlib; None until the user sets a password for the web UI.
     password_hash: str | None = None
     is_active: bool = True
+    # The web UI's language: "en" or "id".
+    locale: str = Field(default="en", max_length=10)
     created_at: datetime = _ts()
 
 
@@ -61,6 +63,21 @@ class ApiToken(SQLModel, table=True):
     # SHA-256 of a 256-bit random token: deterministic, so it can be looked up.
     token_hash: str = Field(unique=True, max_length=64)
     created_at: datetime = _ts()
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds a random token, the table its hash.
+
+    Kept server-side so logging out, or deactivating a user, ends the session at once.
+    """
+
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    created_at: datetime = _ts()
+    expires_at: datetime = Field(sa_type=DateTime(timezone=True))
 
 
 # --- sources and articles -----------------------------------------------------
