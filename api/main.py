@@ -5,6 +5,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from api import web
 from api.routes import articles, glossary, health, segments
 from core.articles import ArticleConflict
 from core.review import ReviewConflict
@@ -48,6 +49,7 @@ def create_app() -> FastAPI:
     app.include_router(articles.router)
     app.include_router(glossary.router)
     app.include_router(segments.router)
+    web.install(app)
     return app
 
 

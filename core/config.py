@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
 
+    # Web UI sign-in: how long a browser stays signed in, and whether cookies
+    # are sent over HTTPS only (set it true behind a TLS proxy).
+    session_hours: float = Field(12.0, gt=0)
+    cookie_secure: bool = False
+
     @field_validator("data_dir")
     @classmethod
     def _absolute(cls, value: Path) -> Path:

@@ -1,0 +1,102 @@
+"""Signing in and out, session cookies, CSRF, and the language choice."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from core.models import Role
+from tests.web.conftest import csrf_of, hidden_csrf, sign_in
+
+pytestmark = pytest.mark.integration
+
+
+def test_pages_without_a_session_answer_401_with_the_sign_in_form(client: TestClient) -> None:
+    fresh = TestClient(client.app)
+    response = fresh.get("/account?tab=x", follow_redirects=False)
+    assert response.status_code == 401
+    assert 'action="/login"' in response.text
+    assert 'name="next" value="/account?tab=x"' in response.text
+
+
+def test_sign_in_sets_a_hardened_cookie_and_sign_out_ends_the_session(
+    client: TestClient, web_user
+) -> None:
+    user = web_user(Role.TRANSLATOR)
+    browser = TestClient(client.app)
+    token = csrf_of(browser)
+    response = browser.post(
+        "/login",
+        data={"name": user.name, "password": user.password, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    cookie = response.headers["set-cookie"].lower()
+    assert "warta_session=" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+    stolen = browser.cookies["warta_session"]
+    assert browser.get("/account").status_code == 200
+
+    page = browser.get("/account").text
+    assert browser.post("/logout", data={"csrf_token": hidden_csrf(page)}).status_code == 200
+    # The old cookie value no longer opens anything: the session row is gone.
+    replay = TestClient(client.app, cookies={"warta_session": stolen})
+    assert replay.get("/account").status_code == 401
+
+
+def test_wrong_password_is_refused_with_a_reason(client: TestClient, web_user) -> None:
+    user = web_user(Role.EDITOR)
+    browser = TestClient(client.app)
+    response = browser.post(
+        "/login",
+        data={"name": user.name, "password": "nope", "csrf_token": csrf_of(browser)},
+    )
+    assert response.status_code == 401
+    assert "Wrong name or password." in response.text
+    assert "warta_session" not in browser.cookies
+
+
+def test_forms_without_the_csrf_token_are_refused(client: TestClient, web_user) -> None:
+    user = web_user(Role.EDITOR)
+    browser = TestClient(client.app)
+    sign_in(browser, user)
+    forged = browser.post("/account/language", data={"locale": "id"})
+    assert forged.status_code == 403
+    assert "security token" in forged.json()["detail"]
+    wrong = browser.post("/account/language", data={"locale": "id", "csrf_token": "guess"})
+    assert wrong.status_code == 403
+    no_login_csrf = TestClient(client.app).post(
+        "/login", data={"name": user.name, "password": user.password}
+    )
+    assert no_login_csrf.status_code == 403
+
+
+def test_next_never_leaves_the_site(client: TestClient, web_user) -> None:
+    user = web_user(Role.EDITOR)
+    browser = TestClient(client.app)
+    response = browser.post(
+        "/login",
+        data={
+            "name": user.name,
+            "password": user.password,
+            "csrf_token": csrf_of(browser),
+            "next": "//evil.example/",
+        },
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/"
+
+
+def test_each_user_chooses_the_interface_language(client: TestClient, web_user) -> None:
+    user = web_user(Role.TRANSLATOR)
+    browser = TestClient(client.app)
+    sign_in(browser, user)
+    page = browser.get("/account").text
+    assert "Change password" in page
+    changed = browser.post(
+        "/account/language", data={"locale": "id", "csrf_token": hidden_csrf(page)}
+    )
+    assert changed.status_code == 200
+    assert "Ubah kata sandi" in changed.text and "Change password" not in changed.text
+    assert '<html lang="id">' in changed.text
+    # Another user's pages stay English.
+    other = TestClient(client.app)
+    sign_in(other, web_user(Role.TRANSLATOR))
+    assert "Change password" in other.get("/account").text
