@@ -250,3 +250,134 @@ class ArticleTransition(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="user.id")
     reason: str | None = None
     at: datetime = _ts()
+
+
+# --- publishing and syndication ------------------------------------------------
+
+
+class CanonicalLink(StrEnum):
+    ORIGINAL = "original"  # the partner's page points rel=canonical at the source article
+    NONE = "none"  # the partner's own page is canonical
+
+
+class PubStatus(StrEnum):
+    # The IPTC ninjs words: partners know them from the wire agencies.
+    USABLE = "usable"
+    CANCELED = "canceled"
+
+
+class Partner(SQLModel, table=True):
+    """A site that republishes our articles: its key, licence and webhook."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=200)
+    # SHA-256 of the key, like API tokens: the key itself is shown once.
+    key_hash: str = Field(unique=True, max_length=64)
+    # The key's first characters, so a person can tell which key a partner holds.
+    key_hint: str = Field(max_length=16)
+    canonical_link: CanonicalLink = Field(default=CanonicalLink.ORIGINAL, sa_type=String(20))
+    webhook_url: str | None = Field(default=None, max_length=2048)
+    # The HMAC key must be readable to sign with, so it cannot be hashed like the API key.
+    webhook_secret: str | None = Field(default=None, max_length=100)
+    is_active: bool = True
+    # Bumped by every change to what the partner sees (licence, link policy):
+    # part of the feed ETag, so a cached feed never outlives a licence change.
+    revision: int = 1
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+
+
+class PartnerSource(SQLModel, table=True):
+    """A source domain a partner is licensed for; the outlet may not have been seen yet."""
+
+    __tablename__ = "partner_source"
+
+    partner_id: int = Field(foreign_key="partner.id", primary_key=True)
+    domain: str = Field(primary_key=True, max_length=255)
+
+
+class Publication(SQLModel, table=True):
+    """The published form of an article: one stable public id for life, a growing version.
+
+    Headline, body and attribution are a snapshot taken at publication, so a
+    partner sees exactly what an editor published until the next version.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", unique=True)
+    public_id: str = Field(unique=True, max_length=36)
+    version: int = 1
+    status: PubStatus = Field(default=PubStatus.USABLE, sa_type=String(20), index=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    headline: str
+    summary: str = ""
+    body_html: str
+    correction_note: str | None = None
+    source_name: str = Field(max_length=200)
+    credit_line: str = Field(max_length=300)
+    original_url: str = Field(max_length=2048)
+    original_byline: str | None = None
+    original_published_at: str | None = Field(default=None, max_length=40)
+    original_language: str | None = Field(default=None, max_length=10)
+    lead_image_url: str | None = Field(default=None, max_length=2048)
+    translators: list[str] = Field(default_factory=list, sa_type=JSON)
+    first_published_at: datetime = _ts()
+    version_at: datetime = _ts()
+    published_by_id: int | None = Field(default=None, foreign_key="user.id")
+    killed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    kill_reason: str | None = None
+    killed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    # The newest event about this publication: feeds list the most recently changed first.
+    last_event_id: int | None = Field(default=None, index=True)
+
+
+class PublicationEvent(SQLModel, table=True):
+    """created / updated / killed, in commit order: the id is the changes-feed cursor."""
+
+    __tablename__ = "publication_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    publication_id: int = Field(foreign_key="publication.id", index=True)
+    # Copied from the publication so a partner's licence filters events without a join.
+    source_id: int = Field(foreign_key="source.id", index=True)
+    kind: str = Field(max_length=20)
+    version: int
+    # The correction note or the kill reason.
+    note: str | None = None
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = _ts()
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One event for one partner: the exact body signed, its state and attempt count."""
+
+    __tablename__ = "webhook_delivery"
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner_id: int = Field(foreign_key="partner.id", index=True)
+    event_id: int = Field(foreign_key="publication_event.id", index=True)
+    # The webhook-id header: the same for every attempt and replay, so receivers dedupe.
+    message_id: str = Field(unique=True, max_length=64)
+    event_type: str = Field(max_length=40)
+    body: str
+    # pending (queued or retrying), delivered, failed (gave up or refused).
+    status: str = Field(default="pending", max_length=20, index=True)
+    attempts: int = 0
+    last_error: str | None = None
+    created_at: datetime = _ts()
+    next_attempt_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    delivered_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class WebhookAttempt(SQLModel, table=True):
+    """Every POST of a delivery, answered or not."""
+
+    __tablename__ = "webhook_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key="webhook_delivery.id", index=True)
+    number: int
+    at: datetime = _ts()
+    status_code: int | None = None
+    error: str | None = None
+    duration_ms: int = 0

@@ -18,7 +18,7 @@ from api.web.render import render
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def _routers() -> list[APIRouter]:
+def routers() -> list[APIRouter]:
     from api.web.routes import auth
 
     return [auth.router]
@@ -47,5 +47,5 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(PageForbidden, _forbidden)
-    for router in _routers():
+    for router in routers():
         app.include_router(router, include_in_schema=False, dependencies=[Depends(csrf.protect)])

@@ -20,6 +20,7 @@
     showError(text);
   });
   document.addEventListener("htmx:sendError", function () {
-    showError("The server could not be reached; your text is still here. Try again.");
+    const toast = document.getElementById("error-toast");
+    showError(toast ? toast.dataset.offline : "Offline");
   });
 })();
