@@ -27,7 +27,10 @@ def authenticate(session: Session, name: str, password: str) -> User | None:
 def start(session: Session, user: User, response: Response) -> None:
     token = secrets.token_urlsafe(32)
     hours = get_settings().session_hours
-    expires = datetime.now(UTC) + timedelta(hours=hours)
+    now = datetime.now(UTC)
+    expires = now + timedelta(hours=hours)
+    # Sign-ins are rare enough to sweep expired rows here instead of on a schedule.
+    session.exec(delete(WebSession).where(WebSession.expires_at < now))
     session.add(WebSession(user_id=user.id, token_hash=hash_token(token), expires_at=expires))
     session.commit()
     response.set_cookie(

@@ -100,3 +100,26 @@ def test_each_user_chooses_the_interface_language(client: TestClient, web_user) 
     other = TestClient(client.app)
     sign_in(other, web_user(Role.TRANSLATOR))
     assert "Change password" in other.get("/account").text
+
+
+def test_deactivated_or_expired_sessions_stop_at_once(client: TestClient, web_user, stack) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlmodel import Session, select
+
+    from core.db import get_engine
+    from core.models import User, WebSession
+
+    deactivated, expired = web_user(Role.TRANSLATOR), web_user(Role.TRANSLATOR)
+    browsers = {}
+    for user in (deactivated, expired):
+        browsers[user.id] = TestClient(client.app)
+        sign_in(browsers[user.id], user)
+        assert browsers[user.id].get("/account").status_code == 200
+    with Session(get_engine(stack.database_url)) as session:
+        session.get(User, deactivated.id).is_active = False
+        row = session.exec(select(WebSession).where(WebSession.user_id == expired.id)).one()
+        row.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+        session.commit()
+    for browser in browsers.values():
+        assert browser.get("/account").status_code == 401
