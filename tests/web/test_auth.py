@@ -1,9 +1,13 @@
 """Signing in and out, session cookies, CSRF, and the language choice."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from fastapi.testclient import TestClient
+from sqlmodel import Session, select
 
-from core.models import Role
+from core.db import get_engine
+from core.models import Role, User, WebSession
 from tests.web.conftest import csrf_of, hidden_csrf, sign_in
 
 pytestmark = pytest.mark.integration
@@ -103,13 +107,6 @@ def test_each_user_chooses_the_interface_language(client: TestClient, web_user) 
 
 
 def test_deactivated_or_expired_sessions_stop_at_once(client: TestClient, web_user, stack) -> None:
-    from datetime import UTC, datetime, timedelta
-
-    from sqlmodel import Session, select
-
-    from core.db import get_engine
-    from core.models import User, WebSession
-
     deactivated, expired = web_user(Role.TRANSLATOR), web_user(Role.TRANSLATOR)
     browsers = {}
     for user in (deactivated, expired):
