@@ -1,6 +1,8 @@
 """Post-editing effort: how far the approved text moved from the machine draft."""
 
-from dataclasses import dataclass
+import csv
+import io
+from dataclasses import astuple, dataclass, fields
 
 from rapidfuzz.distance import Levenshtein
 from sqlmodel import Session, func, select
@@ -16,6 +18,16 @@ class Effort:
     edit_ratio: float  # 0 = untouched, 1 = rewritten
     active_seconds: float
     untouched: bool
+
+
+@dataclass(frozen=True)
+class EffortSummary:
+    segments: int
+    drafted: int  # segments that had a machine or memory draft
+    untouched: int  # drafted segments approved (or left) as drafted
+    edit_distance: int
+    mean_edit_ratio: float  # over drafted segments
+    active_seconds: float
 
 
 def article_effort(session: Session, article_id: int) -> list[Effort]:
@@ -45,3 +57,26 @@ def _effort(segment: Segment, active_ms: int) -> Effort:
         active_seconds=active_ms / 1000,
         untouched=bool(segment.draft) and distance == 0,
     )
+
+
+def summarize(rows: list[Effort]) -> EffortSummary:
+    drafted = [row for row in rows if row.had_draft]
+    return EffortSummary(
+        segments=len(rows),
+        drafted=len(drafted),
+        untouched=sum(row.untouched for row in rows),
+        edit_distance=sum(row.edit_distance for row in rows),
+        mean_edit_ratio=round(sum(r.edit_ratio for r in drafted) / len(drafted), 4)
+        if drafted
+        else 0.0,
+        active_seconds=sum(row.active_seconds for row in rows),
+    )
+
+
+def effort_csv(rows: list[Effort]) -> str:
+    """One line per segment, the columns named as the Effort fields."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(field.name for field in fields(Effort))
+    writer.writerows(astuple(row) for row in rows)
+    return out.getvalue()

@@ -1,4 +1,4 @@
-"""Review decisions shared by the API and (later) the web UI: save, dismiss, approve, reject."""
+"""Review decisions shared by the API and the web UI: save, dismiss, comment, approve, reject."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -10,6 +10,7 @@ from core import qa
 from core.findings import sync_findings
 from core.models import (
     Article,
+    Comment,
     Finding,
     Origin,
     Role,
@@ -19,6 +20,7 @@ from core.models import (
     User,
 )
 from core.qa import check_segment
+from core.queue import GLOSSARY_CHECK, get_celery
 from core.states import ArticleState, transition
 
 S = ArticleState
@@ -105,6 +107,20 @@ def save_segment(
     session.commit()
     session.refresh(segment)
     return segment
+
+
+def request_glossary_check(article_id: int) -> None:
+    """Glossary findings follow a saved text: the worker re-checks the article."""
+    get_celery().send_task(GLOSSARY_CHECK, args=[article_id])
+
+
+def create_comment(*, session: Session, segment: Segment, user_id: int, body: str) -> Comment:
+    comment = Comment(
+        segment_id=segment.id, article_id=segment.article_id, user_id=user_id, body=body.strip()
+    )
+    session.add(comment)
+    session.commit()
+    return comment
 
 
 def dismiss_finding(*, session: Session, finding: Finding, user_id: int, note: str) -> Finding:

@@ -1,7 +1,5 @@
 """Segments: versioned saves, QA finding dismissal, history, comments, TM suggestions."""
 
-import difflib
-
 from fastapi import APIRouter, HTTPException, status
 from sqlmodel import Session, select
 
@@ -16,10 +14,10 @@ from api.schemas import (
     Suggestion,
     VersionPublic,
 )
+from core.history import segment_history
 from core.memory import fuzzy_matches
-from core.models import Comment, Finding, Segment, SegmentVersion
-from core.queue import GLOSSARY_CHECK, get_celery
-from core.review import dismiss_finding, save_segment
+from core.models import Comment, Finding, Segment
+from core.review import create_comment, dismiss_finding, request_glossary_check, save_segment
 
 router = APIRouter(prefix="/api/v1/segments", tags=["review"])
 
@@ -38,8 +36,7 @@ def save(
         user_id=user.id,
         active_ms=body.active_ms,
     )
-    # Glossary findings follow the new text (checked by the worker).
-    get_celery().send_task(GLOSSARY_CHECK, args=[segment.article_id])
+    request_glossary_check(segment.article_id)
     return SegmentSaved.model_validate(segment, from_attributes=True)
 
 
@@ -66,28 +63,16 @@ def dismiss(
 def history(segment_id: int, session: SessionDep, _: CurrentUser) -> list[VersionPublic]:
     """The draft and every saved version, each with a diff against the one before."""
     segment = _segment(session, segment_id)
-    saved = session.exec(
-        select(SegmentVersion)
-        .where(SegmentVersion.segment_id == segment.id)
-        .order_by(SegmentVersion.version)
-    ).all()
-    versions = [
-        VersionPublic(version=1, target=segment.draft, user_id=None, saved_at=None, diff="")
+    return [
+        VersionPublic(
+            version=v.version,
+            target=v.target,
+            user_id=v.user_id,
+            saved_at=v.saved_at,
+            diff=v.diff,
+        )
+        for v in segment_history(session, segment)
     ]
-    for row in saved:
-        diff = "\n".join(
-            difflib.unified_diff(versions[-1].target.split(), row.target.split(), lineterm="", n=2)
-        )
-        versions.append(
-            VersionPublic(
-                version=row.version,
-                target=row.target,
-                user_id=row.user_id,
-                saved_at=row.saved_at,
-                diff=diff,
-            )
-        )
-    return versions
 
 
 @router.get("/{segment_id}/comments")
@@ -106,14 +91,7 @@ def add_comment(
 ) -> CommentPublic:
     """Comment on a segment (any signed-in user)."""
     segment = _segment(session, segment_id)
-    comment = Comment(
-        segment_id=segment.id,
-        article_id=segment.article_id,
-        user_id=user.id,
-        body=body.body.strip(),
-    )
-    session.add(comment)
-    session.commit()
+    comment = create_comment(session=session, segment=segment, user_id=user.id, body=body.body)
     return CommentPublic.model_validate(comment, from_attributes=True)
 
 
