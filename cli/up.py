@@ -38,8 +38,8 @@ def run_embedded(settings: Settings, host: str, port: int) -> int:
         port = port or services.free_port(host)
         children.append(subprocess.Popen(services.worker_command(settings, beat=True), env=env))
         children.append(subprocess.Popen(services.api_command(host, port), env=env))
-        token = _first_admin()
-        _announce(host, port, token, settings)
+        first = _first_admin()
+        _announce(host, port, first, settings)
         while not stopping:
             for child in children:
                 if child.poll() is not None:
@@ -58,24 +58,34 @@ def run_embedded(settings: Settings, host: str, port: int) -> int:
             settings.redis_url_file.unlink(missing_ok=True)
 
 
-def _first_admin() -> str | None:
+def _first_admin() -> tuple[str, str] | None:
+    """On first start, user 'admin' with a generated password and an API token."""
     from core.db import session_scope
     from core.models import Role, User
-    from core.security import create_user
+    from core.security import create_user, generate_password
 
     with session_scope() as session:
         if session.exec(select(func.count()).select_from(User)).one():
             return None
-        _, token = create_user(session=session, name="admin", role=Role.ADMIN)
+        password = generate_password()
+        _, token = create_user(session=session, name="admin", role=Role.ADMIN, password=password)
         session.commit()
-        return token
+        return password, token
 
 
-def _announce(host: str, port: int, token: str | None, settings: Settings) -> None:
-    typer.echo(f"Warta is running at http://{host}:{port}  (API docs: /docs)")
+def _announce(host: str, port: int, first: tuple[str, str] | None, settings: Settings) -> None:
+    url = f"http://{host}:{port}"
+    typer.echo(f"Warta is running at {url}  (API docs: /docs)")
     typer.echo(f"Data directory: {settings.data_dir}")
-    if token:
-        typer.echo("First start: created user 'admin'. Its API token (shown once):")
+    if first:
+        password, token = first
+        typer.echo("First start: created user 'admin'.")
+        typer.echo(f"Sign in at {url} as admin with password {password}")
+        typer.echo("  (change it under Account; `warta users password admin` resets it)")
+        typer.echo("Its API token (shown once):")
         typer.echo(token)
     else:
-        typer.echo("Users exist already; `warta users add NAME --role ROLE` makes a new token.")
+        typer.echo(
+            "Users exist already; `warta users add NAME --role ROLE --password` adds one, "
+            "`warta users password NAME` sets a password."
+        )

@@ -1,13 +1,25 @@
 """Glossary entries in the database, as the pure `glossary` package sees them."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from core.models import GlossaryEntry
-from glossary.model import Entry, entry_from_columns, join_forms
+from glossary.io import clean_form, decode_csv, read_csv, validate_entry
+from glossary.model import Entry, EntryType, entry_from_columns, join_forms
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class InvalidEntry(ValueError):
+    """An entry an editor typed that the glossary cannot use; the message lists why."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems))
 
 
 def to_entry(row: GlossaryEntry) -> Entry:
@@ -46,3 +58,42 @@ def replace_all(session: Session, entries: Iterable[Entry], *, replace: bool) ->
     session.add_all(rows)
     session.flush()
     return len(rows)
+
+
+def entry_from_input(
+    *, forms: Mapping[str, Iterable[str]], type: str, case_sensitive: bool, note: str
+) -> Entry:
+    """An entry typed by an editor (API or web form), cleaned and checked by the same
+    rules as a CSV import; InvalidEntry says what is wrong."""
+    if type not in set(EntryType):
+        raise InvalidEntry([f"type must be one of {', '.join(EntryType)}, not {type!r}"])
+    cleaned = {lang: tuple(clean_form(form) for form in values) for lang, values in forms.items()}
+    entry = Entry(
+        id=0,
+        forms={lang: values for lang, values in cleaned.items() if values},
+        type=EntryType(type),
+        case_sensitive=case_sensitive,
+        note=note.strip(),
+    )
+    if problems := validate_entry(entry):
+        raise InvalidEntry(problems)
+    return entry
+
+
+def search(q: str | None) -> SelectOfScalar[GlossaryEntry]:
+    """Entries in id order, those with `q` in any form when given."""
+    statement = select(GlossaryEntry).order_by(GlossaryEntry.id)
+    if q and q.strip():
+        pattern = f"%{q.strip()}%"
+        statement = statement.where(
+            GlossaryEntry.forms_tr.ilike(pattern)
+            | GlossaryEntry.forms_en.ilike(pattern)
+            | GlossaryEntry.forms_id.ilike(pattern)
+        )
+    return statement
+
+
+def import_csv(session: Session, data: bytes, *, replace: bool) -> int:
+    """Import an uploaded CSV file: every row valid (GlossaryImportError lists each bad
+    line otherwise) and then all stored in one transaction (the caller commits)."""
+    return replace_all(session, read_csv(decode_csv(data)), replace=replace)

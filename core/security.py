@@ -9,6 +9,11 @@ from sqlmodel import Session, select
 from core.models import ApiToken, Role, User
 
 _passwords = PasswordHash.recommended()  # argon2id
+MIN_PASSWORD_LENGTH = 8
+
+
+class WeakPassword(ValueError):
+    """A password too short to set; the message says how long it must be."""
 
 
 def hash_token(token: str) -> str:
@@ -23,6 +28,17 @@ def verify_password(password: str, password_hash: str) -> bool:
     return _passwords.verify(password, password_hash)
 
 
+def generate_password() -> str:
+    """16 URL-safe characters (96 random bits): typed once, then changed by its owner."""
+    return secrets.token_urlsafe(12)
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise WeakPassword(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+    user.password_hash = hash_password(password)
+
+
 def issue_token(*, session: Session, user: User) -> str:
     """Create a token for `user`; the plain token exists only in the return value."""
     token = "wt_" + secrets.token_urlsafe(32)
@@ -34,11 +50,9 @@ def issue_token(*, session: Session, user: User) -> str:
 def create_user(
     *, session: Session, name: str, role: Role, password: str | None = None
 ) -> tuple[User, str]:
-    user = User(
-        name=name,
-        role=role,
-        password_hash=hash_password(password) if password else None,
-    )
+    user = User(name=name, role=role)
+    if password:
+        set_password(user, password)
     session.add(user)
     session.flush()
     return user, issue_token(session=session, user=user)

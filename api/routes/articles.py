@@ -2,13 +2,10 @@
 
 import base64
 import binascii
-import csv
-import io
-from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from api.deps import CurrentUser, EditorUser, ReviewerUser, SessionDep
 from api.schemas import (
@@ -29,8 +26,10 @@ from api.schemas import (
     SourcePublic,
     SubmitResult,
 )
+from core.article_list import ArticleFilter, InvalidFilter
+from core.article_list import list_articles as list_filtered
 from core.articles import override_language, retry_article, submit_article
-from core.effort import article_effort
+from core.effort import article_effort, effort_csv
 from core.models import Article, ArticleCreate, Finding, Paragraph, Segment, Source, User
 from core.queue import GLOSSARY_CHECK, get_celery
 from core.review import approve, assign, reject
@@ -81,40 +80,25 @@ def list_articles(
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
 ) -> ArticlePage:
     """List articles, newest first, a page at a time; filters make the review queue."""
-    statement = select(Article).order_by(Article.id.desc()).limit(limit + 1)
-    if state is not None:
-        statement = statement.where(Article.state == state.value)
-    if source:
-        statement = statement.join(Source, Source.id == Article.source_id).where(
-            Source.domain == source.lower().removeprefix("www.")
-        )
-    if language:
-        statement = statement.where(
-            func.coalesce(Article.language_override, Article.detected_language) == language
-        )
-    if assignee is not None:
-        statement = statement.where(_assignee_filter(assignee, user))
-    if min_age_hours is not None:
-        cutoff = datetime.now(UTC) - timedelta(hours=min_age_hours)
-        statement = statement.where(Article.created_at <= cutoff)
-    if cursor:
-        statement = statement.where(Article.id < decode_cursor(cursor))
-    rows = session.exec(statement).all()
-    items = [summary(article) for article in rows[:limit]]
-    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
-    return ArticlePage(items=items, next_cursor=next_cursor)
-
-
-def _assignee_filter(assignee: str, user: User):
-    if assignee == "none":
-        return Article.assignee_id.is_(None)
-    if assignee == "me":
-        return Article.assignee_id == user.id
-    if assignee.isdigit():
-        return Article.assignee_id == int(assignee)
-    raise HTTPException(
-        status.HTTP_422_UNPROCESSABLE_CONTENT, "assignee must be a user id, 'me' or 'none'."
+    filters = ArticleFilter(
+        states=(state.value,) if state is not None else (),
+        source=source or None,
+        language=language,
+        assignee=assignee,
+        min_age_hours=min_age_hours,
     )
+    try:
+        rows, more = list_filtered(
+            session=session,
+            filters=filters,
+            user=user,
+            limit=limit,
+            before_id=decode_cursor(cursor) if cursor else None,
+        )
+    except InvalidFilter as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+    next_cursor = encode_cursor(rows[-1].id) if more else None
+    return ArticlePage(items=[summary(article) for article in rows], next_cursor=next_cursor)
 
 
 @router.get("/{article_id}")
@@ -294,31 +278,8 @@ def effort(
     """Post-editing effort per segment: edit distance from the draft, active time, untouched."""
     rows = article_effort(session, _load(session, article_id).id)
     if format == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
-            [
-                "segment_id",
-                "had_draft",
-                "edit_distance",
-                "edit_ratio",
-                "active_seconds",
-                "untouched",
-            ]
-        )
-        for row in rows:
-            writer.writerow(
-                [
-                    row.segment_id,
-                    row.had_draft,
-                    row.edit_distance,
-                    row.edit_ratio,
-                    row.active_seconds,
-                    row.untouched,
-                ]
-            )
         return Response(
-            out.getvalue(),
+            effort_csv(rows),
             media_type="text/csv; charset=utf-8",
             headers={
                 "Content-Disposition": f'attachment; filename="article-{article_id}-effort.csv"'

@@ -3,26 +3,27 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile, status
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from api.deps import CurrentUser, EditorUser, SessionDep
 from api.routes.articles import decode_cursor, encode_cursor
 from api.schemas import GlossaryEntryIn, GlossaryEntryOut, GlossaryForms, GlossaryPage, ImportResult
-from core.glossary_store import all_entries, replace_all, to_entry, to_row
-from core.models import GlossaryEntry
-from glossary.io import (
-    GlossaryImportError,
-    clean_form,
-    decode_csv,
-    read_csv,
-    validate_entry,
-    write_csv,
+from core.glossary_store import (
+    MAX_IMPORT_BYTES,
+    InvalidEntry,
+    all_entries,
+    entry_from_input,
+    import_csv,
+    search,
+    to_entry,
+    to_row,
 )
-from glossary.model import Entry, EntryType
+from core.models import GlossaryEntry
+from glossary.io import GlossaryImportError, write_csv
+from glossary.model import Entry
 from glossary.tbx import write_tbx
 
 router = APIRouter(prefix="/api/v1/glossary", tags=["glossary"])
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 @router.get("/entries")
@@ -34,16 +35,9 @@ def list_entries(
     cursor: str | None = None,
 ) -> GlossaryPage:
     """Glossary entries, a page at a time, optionally filtered by text."""
-    statement = select(GlossaryEntry).order_by(GlossaryEntry.id).limit(limit + 1)
+    statement = search(q).limit(limit + 1)
     if cursor:
         statement = statement.where(GlossaryEntry.id > decode_cursor(cursor))
-    if q:
-        pattern = f"%{q}%"
-        statement = statement.where(
-            GlossaryEntry.forms_tr.ilike(pattern)
-            | GlossaryEntry.forms_en.ilike(pattern)
-            | GlossaryEntry.forms_id.ilike(pattern)
-        )
     rows = session.exec(statement).all()
     items = [public(row) for row in rows[:limit]]
     return GlossaryPage(
@@ -86,7 +80,7 @@ def delete_entry(entry_id: int, session: SessionDep, _: EditorUser) -> Response:
 
 
 @router.post("/import")
-async def import_csv(
+async def import_file(
     session: SessionDep,
     _: EditorUser,
     file: Annotated[UploadFile, File(description="CSV: tr,en,id,type,case_sensitive,note")],
@@ -97,7 +91,7 @@ async def import_csv(
     if len(data) > MAX_IMPORT_BYTES:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "The CSV file is over 5 MiB.")
     try:
-        entries = read_csv(decode_csv(data))
+        count = import_csv(session, data, replace=replace)
     except GlossaryImportError as exc:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -106,7 +100,6 @@ async def import_csv(
                 "errors": [{"line": line, "message": message} for line, message in exc.errors],
             },
         ) from exc
-    count = replace_all(session, entries, replace=replace)
     session.commit()
     return ImportResult(imported=count, replaced=replace)
 
@@ -139,21 +132,15 @@ def export(
 
 def entry_of(body: GlossaryEntryIn) -> Entry:
     """The entry, cleaned and checked by the same rules as a CSV import (422 if not)."""
-    forms = {
-        lang: tuple(clean_form(form) for form in forms)
-        for lang, forms in body.forms.model_dump().items()
-        if forms
-    }
-    entry = Entry(
-        id=0,
-        forms=forms,
-        type=EntryType(body.type),
-        case_sensitive=body.case_sensitive,
-        note=body.note.strip(),
-    )
-    if problems := validate_entry(entry):
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "; ".join(problems))
-    return entry
+    try:
+        return entry_from_input(
+            forms=body.forms.model_dump(),
+            type=body.type,
+            case_sensitive=body.case_sensitive,
+            note=body.note,
+        )
+    except InvalidEntry as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
 
 
 def public(row: GlossaryEntry) -> GlossaryEntryOut:

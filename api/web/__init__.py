@@ -19,9 +19,25 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 def routers() -> list[APIRouter]:
-    from api.web.routes import auth
+    from api.web.routes import (
+        auth,
+        dashboard,
+        editor,
+        glossary_pages,
+        queue,
+        segment_pages,
+        users,
+    )
 
-    return [auth.router]
+    return [
+        auth.router,
+        dashboard.router,
+        queue.router,
+        editor.router,
+        segment_pages.router,
+        glossary_pages.router,
+        users.router,
+    ]
 
 
 async def _login_required(request: Request, _: Exception) -> HTMLResponse:

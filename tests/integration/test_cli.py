@@ -43,7 +43,7 @@ def children_of(pid: int) -> list[int]:
 
 
 @pytest.fixture
-def embedded(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, str, str, Path]]:
+def embedded(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, str, str, str, Path]]:
     data_dir = tmp_path / "data"
     process = subprocess.Popen(
         [*WARTA, "up", "--data-dir", str(data_dir), "--port", "0"],
@@ -54,7 +54,7 @@ def embedded(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, str, str, Path]
         start_new_session=True,
     )
     lines: list[str] = []
-    while not any("shown once" in line for line in lines[:-1]):
+    while not any("API token (shown once)" in line for line in lines[:-1]):
         line = process.stdout.readline()
         assert line, f"warta up exited early: {lines}"
         lines.append(line.strip())
@@ -63,10 +63,23 @@ def embedded(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, str, str, Path]
     url = re.search(r"Warta is running at (http://\S+:\d+)", "\n".join(lines)).group(1)
     token = lines[-1]
     assert any(line.startswith("First start: created user 'admin'") for line in lines)
+    sign_in = re.search(
+        rf"Sign in at {re.escape(url)} as admin with password (\S+)", "\n".join(lines)
+    )
+    assert sign_in, lines
     _wait_healthy(url)
-    yield process, url, token, data_dir
+    yield process, url, token, sign_in.group(1), data_dir
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def _web_sign_in(url: str, name: str, password: str) -> int:
+    """Sign in through the web form as a browser does; the status of the page it ends on."""
+    with httpx.Client(base_url=url) as browser:
+        browser.get("/login")
+        form = {"name": name, "password": password, "csrf_token": browser.cookies["warta_csrf"]}
+        response = browser.post("/login", data=form, follow_redirects=True)
+        return response.status_code
 
 
 def _wait_healthy(url: str) -> None:
@@ -81,8 +94,11 @@ def _wait_healthy(url: str) -> None:
 
 
 def test_warta_up_runs_everything_and_stops_everything(embedded, site: SourceSite) -> None:
-    process, url, token, data_dir = embedded
+    process, url, token, password, data_dir = embedded
     headers = {"Authorization": f"Bearer {token}"}
+    # The first admin can sign in to the web UI with the password printed at start.
+    assert _web_sign_in(url, "admin", password) == 200
+    assert _web_sign_in(url, "admin", password + "x") == 401
     page = site.add_file("/cli/en", "en_article.html")
     created = httpx.post(f"{url}/api/v1/articles", json={"url": page}, headers=headers)
     assert created.status_code == 202
@@ -103,6 +119,21 @@ def test_warta_up_runs_everything_and_stops_everything(embedded, site: SourceSit
     added = warta(data_dir, "users", "add", "sinta", "--role", "translator")
     assert added.returncode == 0, added.stderr
     translator = added.stdout.strip().splitlines()[-1]
+    assert _web_sign_in(url, "sinta", "from stdin 123") == 401  # no password yet
+    piped = subprocess.run(
+        [*WARTA, "users", "password", "sinta"],
+        input="from stdin 123\n",
+        env=clean_env(data_dir),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert _web_sign_in(url, "sinta", "from stdin 123") == 200
+    generated = warta(data_dir, "users", "password", "sinta", "--generate")
+    assert generated.returncode == 0, generated.stderr
+    assert _web_sign_in(url, "sinta", generated.stdout.strip().splitlines()[-1]) == 200
+    assert _web_sign_in(url, "sinta", "from stdin 123") == 401
     listed = httpx.get(f"{url}/api/v1/articles", headers={"Authorization": f"Bearer {translator}"})
     assert listed.status_code == 200 and listed.json()["items"][0]["id"] == created.json()["id"]
 
@@ -133,3 +164,14 @@ def test_submit_refuses_a_malformed_url_and_status_an_unknown_id(tmp_path: Path)
     assert missing.returncode == 1 and "no article 42" in missing.stderr
     wrong_role = warta(tmp_path, "users", "add", "x", "--role", "boss")
     assert wrong_role.returncode == 2 and "editor, translator or admin" in wrong_role.stderr
+    nobody = warta(tmp_path, "users", "password", "nobody", "--generate")
+    assert nobody.returncode == 1 and "no user named 'nobody'" in nobody.stderr
+    short = subprocess.run(
+        [*WARTA, "users", "password", "nobody"],
+        input="short\n",
+        env=clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert short.returncode == 1 and "at least 8 characters" in short.stderr

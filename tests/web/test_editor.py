@@ -574,6 +574,6 @@ def test_a_signed_out_browser_gets_the_sign_in_form(article: Made, client: TestC
     [(0, "0.0 s"), (4.25, "4.2 s"), (59.9, "59.9 s"), (125, "2 min 05 s"), (3780, "1 h 03 min")],
 )
 def test_editing_time_reads_naturally(seconds: float, shown: str) -> None:
-    from api.web.routes.editor import duration
+    from api.web.editor_view import duration
 
     assert duration(seconds) == shown
