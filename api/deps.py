@@ -1,14 +1,17 @@
-"""FastAPI dependencies: a database session and the authenticated user with roles."""
+"""FastAPI dependencies: a database session, the authenticated user with roles, partners."""
 
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, status
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends, HTTPException, Query, status
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
+from core.config import get_settings
 from core.db import get_engine
-from core.models import Role, User
+from core.models import Partner, Role, User
+from core.partners import partner_for_key
+from core.ratelimit import hit
 from core.security import user_for_token
 
 _bearer = HTTPBearer(auto_error=False, description="An API token from `warta users add`.")
@@ -62,3 +65,77 @@ def require_role(*roles: Role) -> Callable[[User], User]:
 
 EditorUser = Annotated[User, Depends(require_role(Role.EDITOR))]
 ReviewerUser = Annotated[User, Depends(require_role(Role.TRANSLATOR, Role.EDITOR))]
+
+
+# --- partners (syndication) ------------------------------------------------------
+
+_api_key = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="A partner key from `warta partners add`."
+)
+_KEY_CHALLENGE = {"WWW-Authenticate": 'ApiKey header="X-API-Key"'}
+
+
+def no_key() -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED,
+        "A partner API key is required: send 'X-API-Key: <key>'.",
+        headers=_KEY_CHALLENGE,
+    )
+
+
+def bad_key() -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED,
+        "The API key is not valid (unknown, replaced by a new one, or its partner is deactivated).",
+        headers=_KEY_CHALLENGE,
+    )
+
+
+def _partner_for(session: Session, key: str | None) -> Partner:
+    if not key:
+        raise no_key()
+    partner = partner_for_key(session=session, key=key)
+    if partner is None:
+        raise bad_key()
+    rate_limit(partner.id, partner.name)
+    return partner
+
+
+def rate_limit(partner_id: int, name: str) -> None:
+    """429 with Retry-After once the partner used up this window's requests."""
+    settings = get_settings()
+    try:
+        redis_url = settings.resolved_redis_url()
+    except RuntimeError:
+        return  # no Redis configured: nothing shared to count in
+    verdict = hit(
+        redis_url,
+        f"partner:{partner_id}",
+        limit=settings.partner_rate_limit,
+        window=settings.partner_rate_window,
+    )
+    if not verdict.allowed:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"Too many requests: {settings.partner_rate_limit} per "
+            f"{settings.partner_rate_window} s for '{name}'; try again in "
+            f"{verdict.retry_after} s.",
+            headers={"Retry-After": str(verdict.retry_after)},
+        )
+
+
+def get_partner(
+    session: SessionDep,
+    header: Annotated[str | None, Depends(_api_key)],
+    key: Annotated[str | None, Query(include_in_schema=False)] = None,
+) -> Partner:
+    if header is None and key is not None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Send the key in the X-API-Key header; ?key= is accepted by the feeds only.",
+            headers=_KEY_CHALLENGE,
+        )
+    return _partner_for(session, header)
+
+
+PartnerDep = Annotated[Partner, Depends(get_partner)]

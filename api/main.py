@@ -6,7 +6,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api import web
-from api.routes import articles, glossary, health, segments
+from api.routes import (
+    articles,
+    deliveries,
+    feeds,
+    glossary,
+    health,
+    partners,
+    publishing,
+    segments,
+    syndication,
+)
 from core.articles import ArticleConflict
 from core.review import ReviewConflict
 
@@ -49,6 +59,11 @@ def create_app() -> FastAPI:
     app.include_router(articles.router)
     app.include_router(glossary.router)
     app.include_router(segments.router)
+    app.include_router(publishing.router)
+    app.include_router(partners.router)
+    app.include_router(deliveries.router)
+    app.include_router(syndication.router)
+    app.include_router(feeds.router)
     web.install(app)
     return app
 

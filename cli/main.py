@@ -6,19 +6,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlmodel import func, select
 
 from cli import services
 from cli.glossary import app as glossary_app
 from cli.glossary import seed_starter_glossary
 from cli.models import app as models_app
 from cli.options import DataDir, configure
+from cli.partners import app as partners_app
 
 app = typer.Typer(help="Warta newsroom translation desk.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage users and their API tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(models_app, name="models")
 app.add_typer(glossary_app, name="glossary")
+app.add_typer(partners_app, name="partners")
 
 
 @app.command()
@@ -45,7 +46,7 @@ def worker(
     data_dir: DataDir = None,
     queues: Annotated[
         str, typer.Option(help="Comma-separated queues")
-    ] = "fetch,pipeline,translate",
+    ] = "fetch,pipeline,translate,webhooks",
     concurrency: int | None = None,
     beat: Annotated[bool, typer.Option(help="Also run the periodic reconciler")] = False,
 ) -> None:
@@ -83,8 +84,9 @@ def users_add(
 ) -> None:
     """Create a user; prints the new API token on the last line."""
     from core.db import session_scope
-    from core.models import Role, User
-    from core.security import create_user
+    from core.models import Role
+    from core.security import WeakPassword
+    from core.users import UserProblem, add_user
 
     configure(data_dir)
     try:
@@ -95,13 +97,49 @@ def users_add(
         typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
     )
     with session_scope() as session:
-        if session.exec(select(func.count()).select_from(User).where(User.name == name)).one():
-            typer.echo(f"A user named '{name}' already exists.", err=True)
-            raise typer.Exit(1)
-        _, token = create_user(session=session, name=name, role=role_value, password=secret)
+        try:
+            _, token = add_user(session=session, name=name, role=role_value, password=secret)
+        except (UserProblem, WeakPassword) as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
         session.commit()
     typer.echo(f"Created {role_value.value} '{name}'. API token (shown once):")
     typer.echo(token)
+
+
+@users_app.command("password")
+def users_password(
+    name: str,
+    data_dir: DataDir = None,
+    generate: Annotated[
+        bool, typer.Option(help="Make up a password and print it (shown once)")
+    ] = False,
+) -> None:
+    """Set a user's web UI password: prompted, read from stdin when piped, or generated."""
+    from core.db import session_scope
+    from core.security import MIN_PASSWORD_LENGTH, generate_password
+    from core.users import find_user, reset_password
+
+    configure(data_dir)
+    if generate:
+        secret = generate_password()
+    elif sys.stdin.isatty():
+        secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    if len(secret) < MIN_PASSWORD_LENGTH:
+        typer.echo(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.", err=True)
+        raise typer.Exit(1)
+    with session_scope() as session:
+        user = find_user(session, name)
+        if user is None:
+            typer.echo(f"There is no user named '{name}'.", err=True)
+            raise typer.Exit(1)
+        reset_password(session=session, user=user, password=secret, by=None)
+        session.commit()
+    typer.echo(f"Password of '{name}' set; their other browser sessions have ended.")
+    if generate:
+        typer.echo(secret)
 
 
 @app.command()

@@ -63,6 +63,22 @@ class Settings(BaseSettings):
     reconcile_interval: float = Field(60.0, gt=0)
     worker_concurrency: int = Field(2, ge=1)
 
+    # Syndication. Links in feeds, items and webhooks start with public_url
+    # (default http://HOST:PORT): set it to the address partners reach.
+    public_url: str | None = None
+    # Requests per partner per window (pull API and feeds together), then 429.
+    partner_rate_limit: int = Field(600, ge=1)
+    partner_rate_window: int = Field(60, ge=1, description="seconds")
+    feed_size: int = Field(50, ge=1, le=500, description="newest changes in a feed")
+    # Webhooks: each POST waits at most webhook_timeout; a failed one is retried
+    # with capped exponential backoff until webhook_max_attempts, then an editor
+    # can replay it from the delivery log.
+    webhook_timeout: float = Field(10.0, gt=0)
+    webhook_max_attempts: int = Field(8, ge=1)
+    webhook_backoff_base: float = Field(10.0, gt=0, description="first retry delay, seconds")
+    # Unset: the same cap as the pipeline's retries (below the visibility timeout).
+    webhook_backoff_max: float | None = Field(None, gt=0, description="cap on a retry delay")
+
     # API server of `warta up` / `warta api`.
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=0, le=65535)
@@ -103,7 +119,25 @@ class Settings(BaseSettings):
             raise ValueError(
                 "WARTA_RETRY_BACKOFF_MAX must be shorter than WARTA_VISIBILITY_TIMEOUT"
             )
+        if self.webhook_backoff_max and self.webhook_backoff_max >= self.visibility_timeout:
+            raise ValueError(
+                "WARTA_WEBHOOK_BACKOFF_MAX must be shorter than WARTA_VISIBILITY_TIMEOUT"
+            )
         return self
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError(f"WARTA_PUBLIC_URL: {value!r} is not an http(s) base URL")
+        return value.rstrip("/") if value else None
+
+    def webhook_backoff_cap(self) -> float:
+        return self.webhook_backoff_max or self.retry_backoff_max
+
+    def public_base_url(self) -> str:
+        """Where partners reach this Warta: links in feeds, items and webhooks."""
+        return self.public_url or f"http://{self.host}:{self.port}"
 
     @property
     def packages_dir(self) -> Path:

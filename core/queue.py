@@ -18,12 +18,15 @@ SEGMENT = "warta.segment"
 TRANSLATE = "warta.translate"
 RECONCILE = "warta.reconcile"
 GLOSSARY_CHECK = "warta.glossary_check"
+WEBHOOK_DELIVER = "warta.webhook_deliver"
 
-# One queue per kind of work: network waits, quick text stages, slow MT.
+# One queue per kind of work: network waits, quick text stages, slow MT, and
+# partners' webhook receivers (a slow or dead receiver must not hold up intake).
 FETCH_QUEUE = "fetch"
 PIPELINE_QUEUE = "pipeline"
 TRANSLATE_QUEUE = "translate"
-QUEUES = (FETCH_QUEUE, PIPELINE_QUEUE, TRANSLATE_QUEUE)
+WEBHOOKS_QUEUE = "webhooks"
+QUEUES = (FETCH_QUEUE, PIPELINE_QUEUE, TRANSLATE_QUEUE, WEBHOOKS_QUEUE)
 
 ROUTES = {
     FETCH: FETCH_QUEUE,
@@ -33,6 +36,7 @@ ROUTES = {
     RECONCILE: PIPELINE_QUEUE,
     GLOSSARY_CHECK: PIPELINE_QUEUE,
     TRANSLATE: TRANSLATE_QUEUE,
+    WEBHOOK_DELIVER: WEBHOOKS_QUEUE,
 }
 
 

@@ -33,7 +33,7 @@ class FetchedPage:
 def fetch_page(url: str, settings: Settings) -> FetchedPage:
     deadline = Deadline(settings.fetch_deadline)
     backend = DeadlineBackend(GuardedBackend(Allowlist.parse(settings.fetch_allowlist)), deadline)
-    transport = _GuardedTransport(backend)
+    transport = GuardedTransport(backend)
     try:
         with _client(settings, transport) as client:
             return _follow(client, transport, _checked_url(url), settings)
@@ -156,7 +156,7 @@ def _human(size: int) -> str:
     return f"{size} bytes"
 
 
-class _GuardedTransport(httpx.HTTPTransport):
+class GuardedTransport(httpx.HTTPTransport):
     """httpx's own transport (exception mapping and all), on a pool with our backend."""
 
     def __init__(self, backend: httpcore.NetworkBackend) -> None:

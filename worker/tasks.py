@@ -17,7 +17,7 @@ from sqlmodel import select
 from core.articles import STAGE_TASKS, enqueue
 from core.config import get_settings
 from core.db import session_scope
-from core.models import Article
+from core.models import Article, WebhookDelivery
 from core.queue import (
     DETECT,
     EXTRACT,
@@ -26,9 +26,13 @@ from core.queue import (
     RECONCILE,
     SEGMENT,
     TRANSLATE,
+    WEBHOOK_DELIVER,
     get_celery,
 )
 from core.states import WORKING_STATES
+from core.webhooks import PENDING
+from core.webhooks import enqueue as enqueue_deliveries
+from worker import webhooks
 from worker.errors import StageError, TransientError
 from worker.glossary_check import check_article
 from worker.stages import STAGES, Stage, fail, run_stage
@@ -123,6 +127,23 @@ def glossary_check_task(self: Task, article_id: int) -> None:
             raise self.retry(countdown=backoff(self.request.retries), exc=exc) from exc
 
 
+@app.task(name=WEBHOOK_DELIVER, bind=True, max_retries=None)
+def deliver_webhook(self: Task, delivery_id: int) -> None:
+    """POST one webhook event to a partner; retried with backoff while the receiver fails."""
+    settings = get_settings()
+    with session_scope() as session:
+        try:
+            again = webhooks.attempt(session, delivery_id, settings, retries=self.request.retries)
+        except OperationalError as exc:
+            # The database, not the receiver: try again without counting an attempt.
+            session.rollback()
+            if self.request.retries >= settings.max_retries:
+                raise  # logged by Celery; the reconciler sends the pending delivery later
+            raise self.retry(countdown=backoff(self.request.retries), exc=exc) from exc
+    if again:
+        raise self.retry(countdown=webhooks.backoff(settings, self.request.retries))
+
+
 @app.task(name=RECONCILE)
 def reconcile() -> int:
     """Re-enqueue articles that sat in a working state longer than `stuck_after`."""
@@ -149,4 +170,29 @@ def reconcile() -> int:
                 log.warning("article %s stuck in %s; re-enqueued", article.id, article.state)
                 enqueue(article)
                 requeued += 1
-    return requeued
+    return requeued + reconcile_deliveries(cutoff)
+
+
+def reconcile_deliveries(cutoff: datetime) -> int:
+    """Re-send pending webhook deliveries whose next attempt is overdue since `cutoff`
+    (Redis was down when they were queued, or lost the message)."""
+    with session_scope() as session:
+        overdue = session.exec(
+            select(WebhookDelivery.id).where(
+                WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at < cutoff
+            )
+        ).all()
+        requeued = []
+        for delivery_id in overdue:
+            # Compare-and-set on the clock, as for articles: one re-send per period.
+            touched = session.execute(
+                update(WebhookDelivery)
+                .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == PENDING)
+                .where(WebhookDelivery.next_attempt_at < cutoff)
+                .values(next_attempt_at=datetime.now(UTC))
+            )
+            session.commit()
+            if touched.rowcount == 1:
+                requeued.append(delivery_id)
+    enqueue_deliveries(requeued)
+    return len(requeued)

@@ -32,6 +32,8 @@ def test_compose_runs_every_role_of_the_platform() -> None:
     config = compose("config").stdout
     # MT runs on its own queue, in its own service.
     assert re.search(r"- --queues\s+- translate\s", config)
+    # Webhook deliveries to partners are consumed by the scalable worker.
+    assert re.search(r"- --queues\s+- fetch,pipeline,webhooks\s", config)
     assert re.search(r"- warta\s+- migrate\s", config)
     assert config.count("healthcheck:") >= 5
 
@@ -39,6 +41,10 @@ def test_compose_runs_every_role_of_the_platform() -> None:
 def test_settings_refuse_retries_longer_than_the_visibility_timeout() -> None:
     with pytest.raises(ValidationError, match="VISIBILITY_TIMEOUT"):
         Settings(visibility_timeout=60, retry_backoff_max=120)
+    with pytest.raises(ValidationError, match="WEBHOOK_BACKOFF_MAX"):
+        Settings(visibility_timeout=60, retry_backoff_max=30, webhook_backoff_max=60)
+    # Unset, webhook retries share the pipeline's cap, which already fits.
+    assert Settings(visibility_timeout=3, retry_backoff_max=2).webhook_backoff_cap() == 2
 
 
 def test_embedded_defaults_live_in_the_data_dir(
@@ -53,3 +59,13 @@ def test_embedded_defaults_live_in_the_data_dir(
     settings.run_dir.mkdir()
     settings.redis_url_file.write_text("redis://127.0.0.1:7777/0\n")
     assert settings.resolved_redis_url() == "redis://127.0.0.1:7777/0"
+
+
+def test_the_embedded_worker_consumes_every_queue(tmp_path: Path) -> None:
+    from cli.services import worker_command
+    from core.queue import QUEUES, ROUTES, WEBHOOK_DELIVER, WEBHOOKS_QUEUE
+
+    command = worker_command(Settings(data_dir=tmp_path))
+    assert command[command.index("--queues") + 1].split(",") == list(QUEUES)
+    assert set(ROUTES.values()) <= set(QUEUES)
+    assert ROUTES[WEBHOOK_DELIVER] == WEBHOOKS_QUEUE

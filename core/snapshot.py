@@ -1,0 +1,110 @@
+"""What a published version freezes: headline, body and attribution.
+
+Partners get exactly what the editor published until the next version, so
+nothing here is read again at serving time.
+"""
+
+import re
+
+from sqlmodel import Session, select
+
+from core.models import (
+    Article,
+    ArticleTransition,
+    Paragraph,
+    Publication,
+    Segment,
+    SegmentVersion,
+    Source,
+    User,
+)
+from core.sanitize import body_html
+from core.states import ArticleState
+
+HEADLINE_MAX = 150
+
+
+def snapshot(
+    session: Session,
+    article: Article,
+    source: Source,
+    publication: Publication | None,
+    headline: str | None,
+    note: str | None,
+    version: int,
+) -> dict:
+    """What partners get of this version: headline, body and attribution, frozen now."""
+    paragraphs = _paragraph_targets(session, article.id)
+    original_url = article.canonical_url or article.submitted_url
+    return {
+        "headline": clean_headline(headline or "")
+        or (publication.headline if publication else "")
+        or lede_headline(paragraphs),
+        "summary": paragraphs[0] if paragraphs else "",
+        "body_html": body_html(
+            paragraphs,
+            credit_line=source.credit_line,
+            original_url=original_url,
+            correction_note=note,
+            version=version,
+        ),
+        "correction_note": note,
+        "source_id": source.id,
+        "source_name": source.name,
+        "credit_line": source.credit_line,
+        "original_url": original_url,
+        "original_byline": article.byline,
+        "original_published_at": article.published_at,
+        "original_language": article.language,
+        "lead_image_url": article.lead_image_url,
+        "translators": _translators(session, article.id),
+    }
+
+
+def _paragraph_targets(session: Session, article_id: int) -> list[str]:
+    rows = session.exec(
+        select(Paragraph.id, Segment.target)
+        .join(Segment, Segment.paragraph_id == Paragraph.id)
+        .where(Paragraph.article_id == article_id)
+        .order_by(Paragraph.index, Segment.index)
+    ).all()
+    paragraphs: dict[int, list[str]] = {}
+    for paragraph_id, target in rows:
+        if target.strip():
+            paragraphs.setdefault(paragraph_id, []).append(target.strip())
+    return [" ".join(parts) for parts in paragraphs.values()]
+
+
+def _translators(session: Session, article_id: int) -> list[str]:
+    """Who saved segments, in order of first save; else whoever approved the draft."""
+    names = session.exec(
+        select(User.name)
+        .join(SegmentVersion, SegmentVersion.user_id == User.id)
+        .where(SegmentVersion.article_id == article_id)
+        .order_by(SegmentVersion.id)
+    ).all()
+    if not names:
+        names = session.exec(
+            select(User.name)
+            .join(ArticleTransition, ArticleTransition.user_id == User.id)
+            .where(
+                ArticleTransition.article_id == article_id,
+                ArticleTransition.to_state == ArticleState.APPROVED.value,
+            )
+        ).all()
+    return list(dict.fromkeys(names))
+
+
+def clean_headline(value: str) -> str:
+    """Plain text with no angle brackets: feed importers that treat titles as HTML stay safe."""
+    value = re.sub(r"<[^<>]*>", " ", value)
+    return " ".join(value.replace("<", " ").replace(">", " ").split())[:300]
+
+
+def lede_headline(paragraphs: list[str]) -> str:
+    """No headline given: the first sentence of the translation, cut at a word."""
+    first = clean_headline(paragraphs[0] if paragraphs else "")
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    if len(sentence) <= HEADLINE_MAX:
+        return sentence
+    return sentence[:HEADLINE_MAX].rsplit(" ", 1)[0].rstrip(",;:") + "…"
