@@ -70,16 +70,7 @@ def publish(
     version = publication.version + 1 if publication else 1
     frozen = snapshot(session, article, source, publication, headline, note, version)
     reason = f"published version {version}" + (f": {note}" if note else "")
-    if not transition(
-        session=session,
-        article=article,
-        to=S.PUBLISHED,
-        actor="user",
-        user_id=user_id,
-        reason=reason,
-    ):
-        session.rollback()
-        raise ArticleConflict("The article changed state meanwhile; reload and try again.")
+    _move(session, article, S.PUBLISHED, user_id, reason)
     now = datetime.now(UTC)
     if publication is None:
         publication = Publication(
@@ -111,19 +102,9 @@ def kill(*, session: Session, article: Article, user_id: int | None, reason: str
     reason = reason.strip()
     if not reason:
         raise PublishInvalid("A kill needs a reason; partners are told it.")
-    # Under correction (reopened, in review again) the live version is withdrawn
-    # all the same: a legal kill cannot wait for a re-approval. The state machine
-    # has no way from review to killed, so only a published article changes state.
-    if article.state == S.PUBLISHED and not transition(
-        session=session,
-        article=article,
-        to=S.KILLED,
-        actor="user",
-        user_id=user_id,
-        reason=reason,
-    ):
-        session.rollback()
-        raise ArticleConflict("The article changed state meanwhile; reload and try again.")
+    # Under correction (reopened: in review, rejected or approved again) the live
+    # version is withdrawn all the same: a legal kill cannot wait for a re-approval.
+    _move(session, article, S.KILLED, user_id, reason)
     now = datetime.now(UTC)
     publication.status, publication.killed_at = PubStatus.CANCELED, now
     publication.kill_reason, publication.killed_by_id = reason, user_id
@@ -141,18 +122,19 @@ def reopen(*, session: Session, article: Article, user_id: int | None, note: str
     publication = publication_of(session, article.id)
     if publication is not None and publication.status == PubStatus.CANCELED:
         raise ArticleConflict(f"Article {article.id} was killed; it cannot be corrected.")
+    _move(session, article, S.IN_REVIEW, user_id, note.strip() or "reopened for a correction")
+    session.commit()
+    return article
+
+
+def _move(
+    session: Session, article: Article, to: ArticleState, user_id: int | None, reason: str
+) -> None:
     if not transition(
-        session=session,
-        article=article,
-        to=S.IN_REVIEW,
-        actor="user",
-        user_id=user_id,
-        reason=note.strip() or "reopened for a correction",
+        session=session, article=article, to=to, actor="user", user_id=user_id, reason=reason
     ):
         session.rollback()
         raise ArticleConflict("The article changed state meanwhile; reload and try again.")
-    session.commit()
-    return article
 
 
 def _announce(

@@ -53,10 +53,12 @@ TRANSITIONS: dict[ArticleState, frozenset[ArticleState]] = {
     S.TRANSLATING: frozenset({S.IN_REVIEW, S.FAILED}),
     # Back to segmentation: a language override re-runs from there; back to
     # translation: a retry once a model for the pair is installed.
-    S.IN_REVIEW: frozenset({S.APPROVED, S.REJECTED, S.SEGMENTING, S.TRANSLATING}),
-    S.REJECTED: frozenset({S.IN_REVIEW, S.SEGMENTING}),
+    # Killed from review, rejected or approved: a published article reopened for a
+    # correction is withdrawn at once (core/publishing.py allows it only then).
+    S.IN_REVIEW: frozenset({S.APPROVED, S.REJECTED, S.SEGMENTING, S.TRANSLATING, S.KILLED}),
+    S.REJECTED: frozenset({S.IN_REVIEW, S.SEGMENTING, S.KILLED}),
     # Re-opened for changes before or after publication (a correction).
-    S.APPROVED: frozenset({S.PUBLISHED, S.IN_REVIEW}),
+    S.APPROVED: frozenset({S.PUBLISHED, S.IN_REVIEW, S.KILLED}),
     S.PUBLISHED: frozenset({S.IN_REVIEW, S.KILLED}),
     S.KILLED: frozenset(),
     S.FAILED: RETRY_STATES,

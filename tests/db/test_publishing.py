@@ -20,7 +20,7 @@ from core.models import (
 )
 from core.partners import PartnerInvalid, create_partner, normalize_domain, partner_for_key
 from core.publishing import PublishInvalid, kill, publish, reopen
-from core.review import approve
+from core.review import ReviewConflict, approve
 from core.security import create_user, hash_token
 from core.states import ArticleState
 from core.syndication_queries import (
@@ -154,10 +154,12 @@ def test_a_kill_during_a_correction_withdraws_the_live_version(session: Session)
     publish(session=session, article=article, user_id=None)
     reopen(session=session, article=article, user_id=None, note="cek")
     killed = kill(session=session, article=article, user_id=None, reason="Permintaan hukum.")
-    assert killed.status == PubStatus.CANCELED and article.state == S.IN_REVIEW
-    approve(session=session, article=article, user_id=None)
+    # Out of the review queue for good: nobody works on a withdrawn article.
+    assert killed.status == PubStatus.CANCELED and article.state == S.KILLED
     with pytest.raises(ArticleConflict, match="never published again"):
         publish(session=session, article=article, user_id=None, correction_note="x")
+    with pytest.raises(ReviewConflict, match="'killed', not in review"):
+        approve(session=session, article=article, user_id=None)
 
 
 def test_partners_see_only_their_licensed_sources(session: Session) -> None:

@@ -29,10 +29,13 @@ EXPECTED = {
     ("in_review", "rejected"),
     ("in_review", "segmenting"),
     ("in_review", "translating"),
+    ("in_review", "killed"),  # a published article under correction
     ("rejected", "in_review"),
     ("rejected", "segmenting"),
+    ("rejected", "killed"),
     ("approved", "published"),
     ("approved", "in_review"),
+    ("approved", "killed"),
     ("published", "in_review"),
     ("published", "killed"),
     ("failed", "fetching"),
