@@ -106,6 +106,30 @@ def set_domains(*, session: Session, partner: Partner, domains: Iterable[str]) -
     return wanted
 
 
+def set_webhook(*, partner: Partner, url: str | None) -> str | None:
+    """Set or remove the webhook URL; a first URL gets a signing secret, returned this once."""
+    partner.webhook_url = check_webhook_url(url)
+    secret = None
+    if partner.webhook_url and not partner.webhook_secret:
+        partner.webhook_secret = secret = new_webhook_secret()
+    elif not partner.webhook_url:
+        partner.webhook_secret = None
+    touch(partner)
+    return secret
+
+
+def rotate_webhook_secret(*, partner: Partner) -> str:
+    """A new signing secret (the next attempt is signed with it); the caller checks the URL."""
+    partner.webhook_secret = new_webhook_secret()
+    return partner.webhook_secret
+
+
+def set_active(*, partner: Partner, active: bool) -> None:
+    """A deactivated partner's key, feeds and webhooks stop at once; reactivating restores them."""
+    partner.is_active = active
+    touch(partner)
+
+
 def rotate_key(*, session: Session, partner: Partner) -> str:
     key = new_key()
     partner.key_hash, partner.key_hint = hash_token(key), key[:10]

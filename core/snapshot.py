@@ -37,9 +37,7 @@ def snapshot(
     paragraphs = _paragraph_targets(session, article.id)
     original_url = article.canonical_url or article.submitted_url
     return {
-        "headline": clean_headline(headline or "")
-        or (publication.headline if publication else "")
-        or lede_headline(paragraphs),
+        "headline": clean_headline(headline or "") or _fallback_headline(publication, paragraphs),
         "summary": paragraphs[0] if paragraphs else "",
         "body_html": body_html(
             paragraphs,
@@ -59,6 +57,16 @@ def snapshot(
         "lead_image_url": article.lead_image_url,
         "translators": _translators(session, article.id),
     }
+
+
+def default_headline(session: Session, article_id: int, publication: Publication | None) -> str:
+    """The headline a version gets when the editor gives none (the publish form shows it)."""
+    return _fallback_headline(publication, _paragraph_targets(session, article_id))
+
+
+def _fallback_headline(publication: Publication | None, paragraphs: list[str]) -> str:
+    # The previous version's headline, so a correction keeps it; else the lede.
+    return (publication.headline if publication else "") or lede_headline(paragraphs)
 
 
 def _paragraph_targets(session: Session, article_id: int) -> list[str]:

@@ -14,13 +14,13 @@ from core.models import Partner
 from core.partners import (
     PartnerExists,
     PartnerInvalid,
-    check_webhook_url,
     create_partner,
     domains_of,
     known_domains,
-    new_webhook_secret,
     rotate_key,
+    rotate_webhook_secret,
     set_domains,
+    set_webhook,
     touch,
 )
 
@@ -71,11 +71,7 @@ def update_partner(
         if "sources" in sent:
             set_domains(session=session, partner=partner, domains=body.sources or [])
         if "webhook_url" in sent:
-            partner.webhook_url = check_webhook_url(body.webhook_url)
-            if partner.webhook_url and not partner.webhook_secret:
-                partner.webhook_secret = secret = new_webhook_secret()
-            elif not partner.webhook_url:
-                partner.webhook_secret = None
+            secret = set_webhook(partner=partner, url=body.webhook_url)
     except PartnerInvalid as exc:
         session.rollback()
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
@@ -106,10 +102,10 @@ def new_secret(partner_id: int, session: SessionDep, _: EditorUser) -> PartnerSe
         raise HTTPException(
             status.HTTP_409_CONFLICT, f"'{partner.name}' has no webhook URL; set one first."
         )
-    partner.webhook_secret = new_webhook_secret()
+    secret = rotate_webhook_secret(partner=partner)
     session.add(partner)
     session.commit()
-    return secrets(session, partner, webhook_secret=partner.webhook_secret)
+    return secrets(session, partner, webhook_secret=secret)
 
 
 def load_partner(session: Session, partner_id: int) -> Partner:

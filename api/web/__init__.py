@@ -22,8 +22,11 @@ def routers() -> list[APIRouter]:
     from api.web.routes import (
         auth,
         dashboard,
+        deliveries_pages,
         editor,
         glossary_pages,
+        partners_pages,
+        publishing_pages,
         queue,
         segment_pages,
         users,
@@ -35,7 +38,10 @@ def routers() -> list[APIRouter]:
         queue.router,
         editor.router,
         segment_pages.router,
+        publishing_pages.router,
         glossary_pages.router,
+        partners_pages.router,
+        deliveries_pages.router,
         users.router,
     ]
 

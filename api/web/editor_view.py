@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from api.web.publication_view import publication_context
 from core.effort import article_effort, summarize
 from core.models import (
     Article,
@@ -181,6 +182,7 @@ def page_context(session: Session, article: Article) -> dict[str, Any]:
         "source_link": web_link(article.submitted_url),
         "rejection": rejection_note(session, article),
         **effort_context(session, article.id),
+        **publication_context(session, article),
     }
 
 

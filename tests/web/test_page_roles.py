@@ -58,6 +58,16 @@ PAGE_ACCESS = {
     ("POST", "/segments/{segment_id}/findings/{finding_id}/dismiss"): REVIEWERS,
     ("GET", "/segments/{segment_id}/suggestions"): ANY,
     ("POST", "/segments/{segment_id}/comments"): ANY,
+    # Publishing (api/web/routes/publishing_pages.py, partners_pages.py, deliveries_pages.py).
+    ("POST", "/articles/{article_id}/publish"): EDITORS,
+    ("POST", "/articles/{article_id}/reopen"): EDITORS,
+    ("POST", "/articles/{article_id}/kill"): EDITORS,
+    ("GET", "/partners"): EDITORS,
+    ("POST", "/partners"): EDITORS,
+    ("POST", "/partners/{partner_id}"): EDITORS,
+    ("GET", "/deliveries"): EDITORS,
+    ("GET", "/deliveries/{delivery_id}"): EDITORS,
+    ("POST", "/deliveries/{delivery_id}/replay"): EDITORS,
 }
 
 
@@ -90,7 +100,8 @@ def visit(browser: TestClient, method: str, path: str) -> int:
     # Ids that do not exist and empty forms: past authorisation a page answers
     # 404 or 422, never with a change to the shared test data.
     url = path
-    for name in ("article_id", "segment_id", "finding_id", "entry_id", "user_id"):
+    ids = ("article", "segment", "finding", "entry", "user", "partner", "delivery")
+    for name in (f"{kind}_id" for kind in ids):
         url = url.replace("{" + name + "}", "999999")
     data = {"csrf_token": csrf_of(browser)} if method == "POST" else None
     return browser.request(method, url, data=data, follow_redirects=False).status_code

@@ -1,0 +1,62 @@
+"""The webhook delivery log as the deliveries page shows it: each delivery with its
+event, article, partner and every attempt, read in two queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from core.models import Partner, Publication, PublicationEvent, WebhookAttempt, WebhookDelivery
+from core.webhooks import DELIVERED, FAILED, PENDING
+
+STATUSES = (PENDING, DELIVERED, FAILED)
+PAGE_SIZE = 50
+
+
+@dataclass
+class DeliveryRow:
+    delivery: WebhookDelivery
+    event: PublicationEvent
+    publication: Publication
+    partner_name: str
+    attempts: list[WebhookAttempt] = field(default_factory=list)
+
+
+def delivery_rows(
+    session: Session,
+    *,
+    partner_id: int | None = None,
+    status: str | None = None,
+    before: int | None = None,
+    delivery_id: int | None = None,
+    limit: int = PAGE_SIZE,
+) -> list[DeliveryRow]:
+    """Newest first; `before` is the id the previous page ended at."""
+    statement = (
+        select(WebhookDelivery, PublicationEvent, Publication, Partner.name)
+        .join(PublicationEvent, PublicationEvent.id == WebhookDelivery.event_id)
+        .join(Publication, Publication.id == PublicationEvent.publication_id)
+        .join(Partner, Partner.id == WebhookDelivery.partner_id)
+        .order_by(WebhookDelivery.id.desc())
+        .limit(limit)
+    )
+    if partner_id is not None:
+        statement = statement.where(WebhookDelivery.partner_id == partner_id)
+    if status:
+        statement = statement.where(WebhookDelivery.status == status)
+    if before is not None:
+        statement = statement.where(WebhookDelivery.id < before)
+    if delivery_id is not None:
+        statement = statement.where(WebhookDelivery.id == delivery_id)
+    rows = [DeliveryRow(*row) for row in session.exec(statement).all()]
+    attempts: dict[int, list[WebhookAttempt]] = defaultdict(list)
+    ids = [row.delivery.id for row in rows]
+    for attempt in session.exec(
+        select(WebhookAttempt)
+        .where(WebhookAttempt.delivery_id.in_(ids))
+        .order_by(WebhookAttempt.delivery_id, WebhookAttempt.number)
+    ):
+        attempts[attempt.delivery_id].append(attempt)
+    for row in rows:
+        row.attempts = attempts[row.delivery.id]
+    return rows
