@@ -10,27 +10,13 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from core.db import get_engine
-from core.models import Article, ArticleTransition, Role
+from core.models import ArticleTransition, Role
 from tests.support import SourceSite, Stack
 from tests.web.conftest import WebUser, hidden_csrf
+from tests.web.factories import article_row, load_article
 
 pytestmark = pytest.mark.integration
 HTMX = {"HX-Request": "true"}
-
-
-def make_article(database_url: str, state: str = "in_review", **fields: object) -> int:
-    """An article row as the pipeline would have left it (no worker involved)."""
-    url = fields.pop("submitted_url", None) or f"https://news.example/{uuid.uuid4().hex}"
-    with Session(get_engine(database_url)) as session:
-        article = Article(submitted_url=url, normalized_url=url, state=state, **fields)
-        session.add(article)
-        session.commit()
-        return article.id
-
-
-def load(database_url: str, article_id: int) -> Article:
-    with Session(get_engine(database_url)) as session:
-        return session.get(Article, article_id)
 
 
 @pytest.fixture
@@ -47,7 +33,7 @@ def row_of(html: str, article_id: int) -> str:
 def test_articles_by_state_with_failure_reasons_and_stage_timings(
     editor_client: TestClient, stack: Stack
 ) -> None:
-    failed = make_article(
+    failed = article_row(
         stack.database_url,
         "failed",
         title="Ankara <b>talks</b>",
@@ -56,7 +42,7 @@ def test_articles_by_state_with_failure_reasons_and_stage_timings(
         failed_stage="fetching",
         timings={"fetch": 0.123},
     )
-    reviewed = make_article(
+    reviewed = article_row(
         stack.database_url,
         "in_review",
         title="Baku ceasefire",
@@ -103,7 +89,7 @@ def test_articles_by_state_with_failure_reasons_and_stage_timings(
 def test_a_rejected_article_shows_the_note_it_was_sent_back_with(
     editor_client: TestClient, stack: Stack
 ) -> None:
-    article_id = make_article(stack.database_url, "rejected", title="Sent back")
+    article_id = article_row(stack.database_url, "rejected", title="Sent back")
     with Session(get_engine(stack.database_url)) as session:
         session.add(
             ArticleTransition(
@@ -175,7 +161,7 @@ def test_retry_restarts_a_failed_article_and_refuses_others_with_a_reason(
     editor_client: TestClient, stack: Stack, site: SourceSite
 ) -> None:
     token = hidden_csrf(editor_client.get("/dashboard").text)
-    failed = make_article(
+    failed = article_row(
         stack.database_url,
         "failed",
         submitted_url=site.url(f"/desk/retry/{uuid.uuid4().hex}"),
@@ -191,7 +177,7 @@ def test_retry_restarts_a_failed_article_and_refuses_others_with_a_reason(
     assert f'hx-get="/dashboard/articles/{failed}" hx-trigger="every 2s"' in retried.text
     assert "http_error" not in retried.text  # the old failure is cleared
 
-    in_review = make_article(stack.database_url, "in_review", mt_engine="argos")
+    in_review = article_row(stack.database_url, "in_review", mt_engine="argos")
     refused = editor_client.post(
         f"/articles/{in_review}/retry", data={"csrf_token": token}, headers=HTMX
     )
@@ -204,7 +190,7 @@ def test_retry_restarts_a_failed_article_and_refuses_others_with_a_reason(
 
 def test_retry_without_htmx_comes_back_to_the_row(editor_client: TestClient, stack: Stack) -> None:
     token = hidden_csrf(editor_client.get("/dashboard").text)
-    failed = make_article(
+    failed = article_row(
         stack.database_url, "failed", failure_code="internal_error", failed_stage="extracting"
     )
     response = editor_client.post(
@@ -235,7 +221,7 @@ def test_language_override_is_shown_and_refusals_say_why(
     editor_client: TestClient, stack: Stack
 ) -> None:
     token = hidden_csrf(editor_client.get("/dashboard").text)
-    early = make_article(
+    early = article_row(
         stack.database_url, "failed", failure_code="fetch_timeout", failed_stage="fetching"
     )
     changed = editor_client.post(
@@ -245,15 +231,15 @@ def test_language_override_is_shown_and_refusals_say_why(
     assert '<span class="lang">tr</span> <span class="muted">(set by an editor)</span>' in (
         changed.text
     )
-    assert load(stack.database_url, early).language_override == "tr"
+    assert load_article(stack.database_url, early).language_override == "tr"
 
-    approved = make_article(stack.database_url, "approved", detected_language="en")
+    approved = article_row(stack.database_url, "approved", detected_language="en")
     refused = editor_client.post(
         f"/articles/{approved}/language", data={"language": "tr", "csrf_token": token}, headers=HTMX
     )
     assert refused.status_code == 409
     assert "The language cannot be changed while the article is &#39;approved&#39;." in refused.text
-    assert load(stack.database_url, approved).language_override is None
+    assert load_article(stack.database_url, approved).language_override is None
 
     wrong = editor_client.post(
         f"/articles/{early}/language", data={"language": "de", "csrf_token": token}
@@ -265,8 +251,8 @@ def test_language_override_is_shown_and_refusals_say_why(
 def test_rows_poll_only_while_the_article_is_being_worked_on(
     editor_client: TestClient, stack: Stack
 ) -> None:
-    working = make_article(stack.database_url, "translating")
-    done = make_article(stack.database_url, "in_review")
+    working = article_row(stack.database_url, "translating")
+    done = article_row(stack.database_url, "in_review")
     polled = editor_client.get(f"/dashboard/articles/{working}", headers=HTMX).text
     assert 'hx-trigger="every 2s"' in polled and "translating" in polled
     assert "every 2s" not in editor_client.get(f"/dashboard/articles/{done}", headers=HTMX).text

@@ -19,7 +19,7 @@ from core.partners import create_partner
 from tests.support import Stack
 from tests.syndication_support import Receiver, wait_until
 from tests.web.conftest import WebUser
-from tests.web.test_publishing_pages import approved_article, post
+from tests.web.factories import approved_article, post_form
 
 pytestmark = pytest.mark.integration
 
@@ -64,7 +64,7 @@ def failed(editor: TestClient, stack: Stack, receiver: Receiver) -> Sent:
         session.commit()
         partner_id, receiver.secret = partner.id, partner.webhook_secret
     article_id = approved_article(stack.database_url, domain)
-    assert post(editor, f"/articles/{article_id}/publish").status_code == 303
+    assert post_form(editor, f"/articles/{article_id}/publish").status_code == 303
     wait_until(
         lambda: (d := delivery_of(stack, partner_id)) is not None and d.status == "failed",
         what="the refused delivery",
@@ -90,7 +90,9 @@ def test_the_log_shows_each_attempt_and_a_replay_delivers_with_the_same_webhook_
     assert delivery.message_id in entry and "Replay" in entry
     assert "hx-trigger" not in entry  # a finished delivery does not poll
 
-    replayed = post(editor, f"/deliveries/{delivery.id}/replay", partner=str(failed.partner_id))
+    replayed = post_form(
+        editor, f"/deliveries/{delivery.id}/replay", partner=str(failed.partner_id)
+    )
     assert replayed.status_code == 303
     location = replayed.headers["location"]
     assert location.startswith(f"/deliveries?partner={failed.partner_id}&status=&replayed=")
@@ -119,7 +121,7 @@ def test_a_pending_delivery_polls_its_row(editor: TestClient, stack: Stack, fail
     assert f'hx-get="/deliveries/{failed.delivery.id}"' in entry
     assert 'hx-trigger="every 2s"' in entry
     assert "Replay" not in entry
-    refused = post(editor, f"/deliveries/{failed.delivery.id}/replay")
+    refused = post_form(editor, f"/deliveries/{failed.delivery.id}/replay")
     assert refused.status_code == 409 and "is still being attempted" in html.unescape(refused.text)
     plain = editor.get(f"/deliveries/{failed.delivery.id}", follow_redirects=False)
     assert plain.status_code == 303
@@ -134,12 +136,12 @@ def test_refusals_show_their_reason(editor: TestClient, stack: Stack, failed: Se
         partner.is_active = False
         session.add(partner)
         session.commit()
-    inactive = post(editor, f"/deliveries/{failed.delivery.id}/replay")
+    inactive = post_form(editor, f"/deliveries/{failed.delivery.id}/replay")
     assert inactive.status_code == 409
     assert "This partner has no active webhook URL now" in html.unescape(inactive.text)
     assert delivery_of(stack, failed.partner_id).status == "failed"
 
-    missing = post(editor, "/deliveries/999999/replay")
+    missing = post_form(editor, "/deliveries/999999/replay")
     assert missing.status_code == 404 and "There is no webhook delivery 999999." in missing.text
     row_missing = editor.get("/deliveries/999999", headers={"HX-Request": "true"})
     assert row_missing.status_code == 404
@@ -157,7 +159,7 @@ def test_translators_cannot_see_deliveries_and_replay_needs_the_csrf_token(
 ) -> None:
     translator = signed_in(web_user(Role.TRANSLATOR))
     assert translator.get("/deliveries").status_code == 403
-    assert post(translator, f"/deliveries/{failed.delivery.id}/replay").status_code == 403
+    assert post_form(translator, f"/deliveries/{failed.delivery.id}/replay").status_code == 403
     url = f"/deliveries/{failed.delivery.id}/replay"
     assert editor.post(url).status_code == 403
     assert editor.post(url, data={"csrf_token": "guess"}).status_code == 403

@@ -2,10 +2,7 @@
 comments, suggestions, decisions, history and effort, CSRF on every form, and article
 or user text always shown as text."""
 
-import itertools
-import os
 import re
-from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,8 +12,6 @@ from core.db import get_engine
 from core.models import (
     Article,
     Finding,
-    Origin,
-    Paragraph,
     Role,
     Segment,
     SegmentState,
@@ -25,97 +20,16 @@ from core.models import (
 from core.states import ArticleState
 from tests.support import Stack
 from tests.web.conftest import WebUser, add_web_user, csrf_of
+from tests.web.factories import CEASEFIRE, MINISTRY, Made, article_with_segments, hit
 
 pytestmark = pytest.mark.integration
 
-_serial = itertools.count()
 XSS = "<img src=x onerror=alert(1)> <script>alert(1)</script>"
-
-
-@dataclass
-class Made:
-    article_id: int
-    segment_ids: list[int]
-
-
-def make_article(
-    database_url: str,
-    paragraphs: list[list[tuple[str, str]]],
-    *,
-    title: str = "Ministry says clashes ended",
-    state: str = ArticleState.IN_REVIEW,
-    glossary: dict[int, list[dict]] | None = None,
-    findings: list[tuple[int, str, str]] = (),
-    segment_state: SegmentState = SegmentState.MT_DRAFT,
-) -> Made:
-    """An article as the pipeline leaves it: paragraphs of (source, machine draft) segments.
-
-    `glossary` gives hits per segment position, `findings` (position, code, message).
-    """
-    number = f"{next(_serial)}-{os.getpid()}"
-    url = f"https://news.example.org/editor/{number}"
-    with Session(get_engine(database_url), expire_on_commit=False) as session:
-        article = Article(
-            submitted_url=url,
-            normalized_url=url,
-            state=state,
-            detected_language="en",
-            title=title,
-            site_name="Daily Example",
-            mt_engine="argos",
-        )
-        session.add(article)
-        session.flush()
-        segments = []
-        for p_index, sentences in enumerate(paragraphs):
-            paragraph = Paragraph(
-                article_id=article.id, index=p_index, text=" ".join(s for s, _ in sentences)
-            )
-            session.add(paragraph)
-            session.flush()
-            for s_index, (source, draft) in enumerate(sentences):
-                segment = Segment(
-                    article_id=article.id,
-                    paragraph_id=paragraph.id,
-                    index=s_index,
-                    source=source,
-                    source_language="en",
-                    target=draft,
-                    draft=draft,
-                    origin=Origin.MT if draft else Origin.NONE,
-                    state=segment_state if draft else SegmentState.NO_MT,
-                    glossary=(glossary or {}).get(len(segments), []),
-                )
-                session.add(segment)
-                segments.append(segment)
-        session.flush()
-        for position, code, message in findings:
-            segment = segments[position]
-            session.add(
-                Finding(segment_id=segment.id, article_id=article.id, code=code, message=message)
-            )
-        session.commit()
-        return Made(article.id, [s.id for s in segments])
-
-
-def hit(entry_id: int, source: str, form: str, target: str, satisfied: bool = False) -> dict:
-    start = source.index(form)
-    return {
-        "entry_id": entry_id,
-        "source_span": [start, start + len(form)],
-        "source_form": form,
-        "target_form": target,
-        "satisfied": satisfied,
-    }
-
-
-MINISTRY = "The Ministry of Defense said the clashes lasted 3.5 hours on Friday."
-CEASEFIRE = "France and Russia called for an immediate ceasefire on Thursday."
 
 
 @pytest.fixture
 def article(stack: Stack) -> Made:
-    return make_article(
+    return article_with_segments(
         stack.database_url,
         [
             [(MINISTRY, "[id] " + MINISTRY)],
@@ -207,7 +121,7 @@ def test_a_missing_article_or_segment_is_a_404_page(translator) -> None:
 def test_article_and_user_text_is_shown_as_text(stack: Stack, translator) -> None:
     _, client = translator
     source = f"The page showed {XSS} instead of the Ministry of Defense photo."
-    made = make_article(
+    made = article_with_segments(
         stack.database_url,
         [[(source, f"[id] {source}")]],
         title=f"Markup {XSS}",
@@ -347,7 +261,7 @@ def test_a_save_after_the_article_left_review_keeps_the_text_on_screen(
     stack: Stack, translator
 ) -> None:
     _, client = translator
-    made = make_article(
+    made = article_with_segments(
         stack.database_url,
         [[("Officials met on Monday.", "Para pejabat bertemu pada hari Senin.")]],
         state=ArticleState.APPROVED,
@@ -437,13 +351,13 @@ def test_comments_are_listed_and_an_empty_one_is_refused(article: Made, translat
 def test_suggestions_show_fuzzy_matches_with_their_percentage(stack: Stack, translator) -> None:
     _, client = translator
     approved = "The governor of Zeytinburnu opened the new harbour bridge on Sunday."
-    make_article(
+    article_with_segments(
         stack.database_url,
         [[(approved, "Gubernur Zeytinburnu membuka jembatan pelabuhan baru pada hari Minggu.")]],
         state=ArticleState.APPROVED,
         segment_state=SegmentState.APPROVED,
     )
-    near = make_article(
+    near = article_with_segments(
         stack.database_url,
         [[(approved.replace("Sunday", "Monday"), "")], [("Unrelated words entirely.", "")]],
     )
@@ -462,7 +376,7 @@ def test_suggestions_show_fuzzy_matches_with_their_percentage(stack: Stack, tran
 
 def test_approve_lists_what_blocks_it_then_approves(stack: Stack, translator, signed_in) -> None:
     _, client = translator
-    made = make_article(
+    made = article_with_segments(
         stack.database_url,
         [[("Talks resumed in Vienna.", "Perundingan dilanjutkan di Wina."), ("Aid arrived.", "")]],
         findings=[(0, "spacing", "Two spaces in a row.")],
@@ -523,7 +437,7 @@ def test_reject_needs_a_note_and_sends_the_article_back(
 
 def test_history_shows_each_version_with_a_word_diff(stack: Stack, translator) -> None:
     user, client = translator
-    made = make_article(
+    made = article_with_segments(
         stack.database_url, [[("The army said on Friday.", "[id] The army said on Friday.")]]
     )
     [segment_id] = made.segment_ids
@@ -539,7 +453,7 @@ def test_history_shows_each_version_with_a_word_diff(stack: Stack, translator) -
 
 def test_effort_is_summarised_on_the_page_and_downloadable_as_csv(stack: Stack, translator) -> None:
     _, client = translator
-    made = make_article(
+    made = article_with_segments(
         stack.database_url,
         [[("One.", "Satu."), ("Two.", "Dua."), ("Three.", "")]],
     )

@@ -4,7 +4,6 @@ see the publication without buttons; CSRF on every form."""
 
 import html
 import re
-import uuid
 from collections.abc import Callable
 
 import pytest
@@ -12,35 +11,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from core.db import get_engine
-from core.models import Article, Publication, PubStatus, Role, Source
+from core.models import Article, Publication, PubStatus, Role
 from core.publishing import publication_of
 from core.states import ArticleState
 from tests.support import Stack
-from tests.web.conftest import WebUser, csrf_of
-from tests.web.test_editor import CEASEFIRE, MINISTRY, make_article
+from tests.web.conftest import WebUser
+from tests.web.factories import LEDE, approved_article, post_form
 
 pytestmark = pytest.mark.integration
-
-LEDE = "Kementerian Pertahanan mengatakan bentrokan berlangsung 3,5 jam pada hari Jumat."
-SECOND = "Prancis dan Rusia menyerukan gencatan senjata segera pada hari Kamis."
-
-
-def approved_article(
-    database_url: str, domain: str | None = None, state: str = ArticleState.APPROVED
-) -> int:
-    """An approved (or `state`) article from a source outlet of its own, ready to publish."""
-    domain = domain or f"pub-{uuid.uuid4().hex[:10]}.example.org"
-    made = make_article(database_url, [[(MINISTRY, LEDE)], [(CEASEFIRE, SECOND)]], state=state)
-    with Session(get_engine(database_url)) as session:
-        source = Source(name="Daily Example", domain=domain, credit_line="Daily Example")
-        session.add(source)
-        session.flush()
-        article = session.get(Article, made.article_id)
-        article.source_id = source.id
-        article.canonical_url = f"https://{domain}/world/{made.article_id}"
-        session.add(article)
-        session.commit()
-    return made.article_id
 
 
 def publication(database_url: str, article_id: int) -> Publication | None:
@@ -51,10 +29,6 @@ def publication(database_url: str, article_id: int) -> Publication | None:
 def state_of(database_url: str, article_id: int) -> str:
     with Session(get_engine(database_url)) as session:
         return session.get(Article, article_id).state
-
-
-def post(client: TestClient, url: str, **data: str):
-    return client.post(url, data={**data, "csrf_token": csrf_of(client)}, follow_redirects=False)
 
 
 def panel(page: str) -> str:
@@ -87,7 +61,7 @@ def test_an_editor_publishes_an_approved_article_and_sees_its_public_id(
     assert f'placeholder="{LEDE}"' in before  # core's default headline: the lede
     assert "correction_note" not in before and "/reopen" not in before and "/kill" not in before
 
-    published = post(editor, f"/articles/{article_id}/publish", headline="")
+    published = post_form(editor, f"/articles/{article_id}/publish", headline="")
     assert published.status_code == 303
     assert published.headers["location"] == f"/articles/{article_id}#publication"
     stored = publication(stack.database_url, article_id)
@@ -105,7 +79,7 @@ def test_an_editor_publishes_an_approved_article_and_sees_its_public_id(
 def test_a_headline_typed_by_the_editor_is_published_as_plain_text(
     editor: TestClient, stack: Stack, article_id: int
 ) -> None:
-    published = post(editor, f"/articles/{article_id}/publish", headline="<b>Judul</b> baru")
+    published = post_form(editor, f"/articles/{article_id}/publish", headline="<b>Judul</b> baru")
     assert published.status_code == 303
     assert publication(stack.database_url, article_id).headline == "Judul baru"
 
@@ -113,28 +87,28 @@ def test_a_headline_typed_by_the_editor_is_published_as_plain_text(
 def test_a_correction_reopens_needs_a_note_and_becomes_version_two(
     editor: TestClient, stack: Stack, article_id: int
 ) -> None:
-    assert post(editor, f"/articles/{article_id}/publish").status_code == 303
-    reopened = post(editor, f"/articles/{article_id}/reopen", note="Nama wilayah salah.")
+    assert post_form(editor, f"/articles/{article_id}/publish").status_code == 303
+    reopened = post_form(editor, f"/articles/{article_id}/reopen", note="Nama wilayah salah.")
     assert reopened.status_code == 303 and reopened.headers["location"] == f"/articles/{article_id}"
     assert state_of(stack.database_url, article_id) == "in_review"
     under_correction = panel(editor.get(f"/articles/{article_id}").text)
     assert "Version 1 stays live until the correction is published." in under_correction
     assert "Reopen for correction" not in under_correction and 'name="reason"' in under_correction
 
-    assert post(editor, f"/articles/{article_id}/approve").status_code == 303
+    assert post_form(editor, f"/articles/{article_id}/approve").status_code == 303
     ready = panel(editor.get(f"/articles/{article_id}").text)
     assert "Publish version 2" in ready and 'name="correction_note"' in ready
     assert f'placeholder="{LEDE}"' in ready  # a correction keeps the published headline
 
     # Without a note core refuses (422); the headline typed stays in its field.
-    refused = post(editor, f"/articles/{article_id}/publish", headline="Judul koreksi")
+    refused = post_form(editor, f"/articles/{article_id}/publish", headline="Judul koreksi")
     assert refused.status_code == 422
     assert "a new version needs a correction_note" in panel(refused.text)
     assert field_value(refused.text, "headline") == "Judul koreksi"
     assert publication(stack.database_url, article_id).version == 1
 
     note = "Nama wilayah diperbaiki."
-    corrected = post(
+    corrected = post_form(
         editor, f"/articles/{article_id}/publish", headline="Judul koreksi", correction_note=note
     )
     assert corrected.status_code == 303
@@ -147,15 +121,15 @@ def test_a_correction_reopens_needs_a_note_and_becomes_version_two(
 def test_a_kill_needs_a_reason_then_the_article_is_withdrawn_for_good(
     editor: TestClient, stack: Stack, article_id: int
 ) -> None:
-    assert post(editor, f"/articles/{article_id}/publish").status_code == 303
-    blank = post(editor, f"/articles/{article_id}/kill", reason="   ")
+    assert post_form(editor, f"/articles/{article_id}/publish").status_code == 303
+    blank = post_form(editor, f"/articles/{article_id}/kill", reason="   ")
     assert blank.status_code == 422
     assert "A kill needs a reason; partners are told it." in panel(blank.text)
     assert re.search(r'<details class="kill" open>', blank.text)
     assert publication(stack.database_url, article_id).status == PubStatus.USABLE
 
     reason = "Sumber mencabut berita ini."
-    killed = post(editor, f"/articles/{article_id}/kill", reason=reason)
+    killed = post_form(editor, f"/articles/{article_id}/kill", reason=reason)
     assert killed.status_code == 303
     stored = publication(stack.database_url, article_id)
     assert stored.status == PubStatus.CANCELED and stored.kill_reason == reason
@@ -165,36 +139,36 @@ def test_a_kill_needs_a_reason_then_the_article_is_withdrawn_for_good(
     assert "<form" not in shown and "/feeds/" not in shown
 
     # Core refuses a second life (409); what was typed is kept to copy.
-    again = post(editor, f"/articles/{article_id}/publish", headline="Judul yang hilang")
+    again = post_form(editor, f"/articles/{article_id}/publish", headline="Judul yang hilang")
     assert again.status_code == 409
     assert "a killed article is never published again" in panel(again.text)
     assert "<blockquote>Judul yang hilang</blockquote>" in panel(again.text)
-    assert post(editor, f"/articles/{article_id}/kill", reason="lagi").status_code == 409
-    assert post(editor, f"/articles/{article_id}/reopen").status_code == 409
+    assert post_form(editor, f"/articles/{article_id}/kill", reason="lagi").status_code == 409
+    assert post_form(editor, f"/articles/{article_id}/reopen").status_code == 409
 
 
 def test_each_refusal_from_core_shows_its_reason(editor: TestClient, stack: Stack) -> None:
     in_review = approved_article(stack.database_url, state=ArticleState.IN_REVIEW)
-    refused = post(editor, f"/articles/{in_review}/publish", headline="Judul")
+    refused = post_form(editor, f"/articles/{in_review}/publish", headline="Judul")
     assert refused.status_code == 409
     assert f"Only approved articles can be published; article {in_review} is 'in_review'." in (
         panel(refused.text)
     )
     assert "<blockquote>Judul</blockquote>" in panel(refused.text)
-    never = post(editor, f"/articles/{in_review}/kill", reason="Salah sumber.")
+    never = post_form(editor, f"/articles/{in_review}/kill", reason="Salah sumber.")
     assert never.status_code == 409 and "was never published" in panel(never.text)
     assert "<blockquote>Salah sumber.</blockquote>" in panel(never.text)
-    reopen = post(editor, f"/articles/{in_review}/reopen")
+    reopen = post_form(editor, f"/articles/{in_review}/reopen")
     assert reopen.status_code == 409
     assert "Only approved or published articles can be reopened" in panel(reopen.text)
 
     first = approved_article(stack.database_url)
-    note = post(editor, f"/articles/{first}/publish", correction_note="Tidak ada.")
+    note = post_form(editor, f"/articles/{first}/publish", correction_note="Tidak ada.")
     assert note.status_code == 422 and "leave out correction_note" in panel(note.text)
     assert publication(stack.database_url, first) is None
 
     for action in ("publish", "kill", "reopen"):
-        missing = post(editor, f"/articles/999999/{action}", reason="x")
+        missing = post_form(editor, f"/articles/999999/{action}", reason="x")
         assert missing.status_code == 404 and "There is no article 999999." in missing.text
 
 
@@ -204,14 +178,14 @@ def test_translators_see_the_publication_but_no_buttons(
     translator = signed_in(web_user(Role.TRANSLATOR))
     waiting = panel(translator.get(f"/articles/{article_id}").text)
     assert "An editor publishes it." in waiting and "<form" not in waiting
-    assert post(translator, f"/articles/{article_id}/publish").status_code == 403
+    assert post_form(translator, f"/articles/{article_id}/publish").status_code == 403
     assert publication(stack.database_url, article_id) is None
 
-    assert post(editor, f"/articles/{article_id}/publish").status_code == 303
+    assert post_form(editor, f"/articles/{article_id}/publish").status_code == 303
     shown = panel(translator.get(f"/articles/{article_id}").text)
     assert publication(stack.database_url, article_id).public_id in shown
     assert "<form" not in shown and "<button" not in shown
-    assert post(translator, f"/articles/{article_id}/kill", reason="x").status_code == 403
+    assert post_form(translator, f"/articles/{article_id}/kill", reason="x").status_code == 403
 
 
 def test_every_publishing_form_needs_the_csrf_token(

@@ -14,7 +14,7 @@ from core.db import get_engine
 from core.models import Role, Source
 from tests.support import Stack
 from tests.web.conftest import WebUser, hidden_csrf
-from tests.web.test_dashboard import load, make_article
+from tests.web.factories import article_row, load_article
 
 pytestmark = pytest.mark.integration
 
@@ -46,7 +46,7 @@ def desk(stack: Stack, web_user) -> Desk:
     now = datetime.now(UTC)
 
     def article(language: str, hours: float, assignee: int | None = None) -> int:
-        return make_article(
+        return article_row(
             stack.database_url,
             "in_review",
             title=f"{language} story",
@@ -121,7 +121,7 @@ def test_claiming_goes_to_next_and_someone_elses_article_is_refused_with_a_reaso
     )
     assert claimed.status_code == 303
     assert claimed.headers["location"] == f"/articles/{desk.fresh_tr}"
-    assert load(stack.database_url, desk.fresh_tr).assignee_id == desk.translator.id
+    assert load_article(stack.database_url, desk.fresh_tr).assignee_id == desk.translator.id
     default = browser.post(
         f"/articles/{desk.old_en}/claim", data={"csrf_token": token}, follow_redirects=False
     )
@@ -143,9 +143,9 @@ def test_claiming_goes_to_next_and_someone_elses_article_is_refused_with_a_reaso
     assert "Someone else has claimed this article; ask an editor to reassign it." in refused.text
     assert f"It is assigned to {desk.other.name}." in refused.text
     assert shown(refused.text) == {desk.fresh_tr, desk.taken}  # the filters survived
-    assert load(stack.database_url, desk.taken).assignee_id == desk.other.id
+    assert load_article(stack.database_url, desk.taken).assignee_id == desk.other.id
 
-    failed = make_article(stack.database_url, "failed")
+    failed = article_row(stack.database_url, "failed")
     not_in_review = browser.post(f"/articles/{failed}/claim", data={"csrf_token": token})
     assert not_in_review.status_code == 409
     assert "The article is &#39;failed&#39;, not in review." in not_in_review.text
@@ -169,7 +169,7 @@ def test_editors_assign_articles_and_mistakes_are_explained(
     )
     assert given.status_code == 303
     assert given.headers["location"] == f"{back}#article-{desk.taken}"
-    assert load(stack.database_url, desk.taken).assignee_id == desk.translator.id
+    assert load_article(stack.database_url, desk.taken).assignee_id == desk.translator.id
     row = re.search(
         rf'<tr id="article-{desk.taken}".*?</tr>', browser.get(back).text, re.DOTALL
     ).group(0)
@@ -181,7 +181,7 @@ def test_editors_assign_articles_and_mistakes_are_explained(
     assert nobody.status_code == 422 and "There is no active user 999999." in nobody.text
     empty = browser.post(f"/articles/{desk.old_en}/assign", data={"csrf_token": token})
     assert empty.status_code == 422 and "Choose whom to give the article to." in empty.text
-    approved = make_article(stack.database_url, "approved")
+    approved = article_row(stack.database_url, "approved")
     late = browser.post(
         f"/articles/{approved}/assign",
         data={"csrf_token": token, "user_id": str(desk.translator.id)},
