@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from core.models import CanonicalLink, Partner, PartnerSource, Source
@@ -69,6 +70,12 @@ def check_webhook_url(url: str | None) -> str | None:
     return url.strip()
 
 
+def name_taken(session: Session, name: str) -> bool:
+    return bool(
+        session.exec(select(func.count()).select_from(Partner).where(Partner.name == name)).one()
+    )
+
+
 def create_partner(
     *,
     session: Session,
@@ -81,7 +88,7 @@ def create_partner(
     name = name.strip()
     if not name:
         raise PartnerInvalid("A partner needs a name.")
-    if session.exec(select(func.count()).select_from(Partner).where(Partner.name == name)).one():
+    if name_taken(session, name):
         raise PartnerExists(f"A partner named '{name}' already exists.")
     key = new_key()
     partner = Partner(
@@ -93,7 +100,12 @@ def create_partner(
     )
     partner.webhook_secret = new_webhook_secret() if partner.webhook_url else None
     session.add(partner)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        # Someone added the same name between the check above and this insert.
+        session.rollback()
+        raise PartnerExists(f"A partner named '{name}' already exists.") from exc
     set_domains(session=session, partner=partner, domains=domains)
     return partner, key
 

@@ -1,5 +1,6 @@
 """User administration shared by the admin pages and the CLI."""
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, func, select
 
 from core.models import Role, User, WebSession
@@ -12,6 +13,10 @@ class UserProblem(ValueError):
     """A change an admin asked for that cannot be made; the message says why."""
 
 
+def name_taken(session: Session, name: str) -> bool:
+    return bool(session.exec(select(func.count()).select_from(User).where(User.name == name)).one())
+
+
 def check_name(session: Session, name: str) -> str:
     """The name as stored (trimmed), or UserProblem saying what is wrong with it."""
     name = name.strip()
@@ -21,8 +26,7 @@ def check_name(session: Session, name: str) -> str:
         raise UserProblem(f"A name has at most {MAX_NAME} characters.")
     if any(not char.isprintable() for char in name):
         raise UserProblem("A name cannot contain control characters.")
-    taken = session.exec(select(func.count()).select_from(User).where(User.name == name)).one()
-    if taken:
+    if name_taken(session, name):
         raise UserProblem(f"A user named '{name}' already exists.")
     return name
 
@@ -31,9 +35,13 @@ def add_user(
     *, session: Session, name: str, role: Role, password: str | None, locale: str = "en"
 ) -> tuple[User, str]:
     """Create a user (the caller commits); returns it and its new API token."""
-    user, token = create_user(
-        session=session, name=check_name(session, name), role=role, password=password
-    )
+    name = check_name(session, name)
+    try:
+        user, token = create_user(session=session, name=name, role=role, password=password)
+    except IntegrityError as exc:
+        # Someone added the same name between the check and the insert.
+        session.rollback()
+        raise UserProblem(f"A user named '{name}' already exists.") from exc
     user.locale = locale
     session.add(user)
     return user, token
