@@ -1,16 +1,49 @@
 """Child processes of `warta up`: a local Redis, the Celery worker and the API."""
 
+import fcntl
+import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 import redis
 
 from core.config import Settings
 from core.queue import QUEUES
+
+
+class AlreadyRunning(RuntimeError):
+    """Another `warta up` holds this data directory."""
+
+
+def hold_data_dir(settings: Settings) -> IO[str]:
+    """An exclusive lock on the data directory for as long as the returned file is open.
+
+    Two `warta up` on one data directory would start two Redis servers and
+    overwrite each other's run/redis.url. The kernel drops the lock when the
+    holder dies, so a crash leaves nothing to clean up.
+    """
+    settings.run_dir.mkdir(parents=True, exist_ok=True)
+    handle = (settings.run_dir / "up.lock").open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        owner = handle.read().strip() or "?"
+        handle.close()
+        raise AlreadyRunning(
+            f"Warta is already running from {settings.data_dir} (process {owner}); "
+            "stop it first, or start this one with another --data-dir."
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
 
 
 def free_port(host: str = "127.0.0.1") -> int:

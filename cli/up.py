@@ -13,6 +13,16 @@ from core.config import Settings
 
 
 def run_embedded(settings: Settings, host: str, port: int) -> int:
+    try:
+        lock = services.hold_data_dir(settings)
+    except services.AlreadyRunning as exc:
+        typer.echo(str(exc), err=True)
+        return 2
+    with lock:
+        return _run(settings, host, port)
+
+
+def _run(settings: Settings, host: str, port: int) -> int:
     from cli.glossary import seed_starter_glossary
     from core.db import migrate
 

@@ -114,6 +114,10 @@ def test_warta_up_runs_everything_and_stops_everything(embedded, site: SourceSit
     assert article["byline"] and article["published_at"] == "2020-10-02"
     assert sum(len(p["segments"]) for p in article["paragraphs"]) == 6
     assert httpx.get(f"{url}/docs").status_code == 200
+    # A second `warta up` on the same data directory refuses, and says why.
+    second = warta(data_dir, "up", "--port", "0", timeout=30)
+    assert second.returncode == 2 and "already running" in second.stderr, second.stderr
+    assert f"(process {process.pid})" in second.stderr
 
     # The other commands find the same database and Redis through the data dir.
     added = warta(data_dir, "users", "add", "sinta", "--role", "translator")
