@@ -3,8 +3,9 @@
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import or_
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, func, select
 
 from core.models import Article, ArticleCreate, ArticleTransition, Origin, RawPage, Segment
@@ -178,9 +179,22 @@ def override_language(
     )
     if state in _BEFORE_DETECTION or failed_early:
         # Detection reads the override when the pipeline gets there (or on retry).
-        article.language_override = language
-        session.add(article)
+        # Compare-and-set on the state: if detection finished meanwhile, segmentation
+        # may already have read the language, so the override must not land silently.
+        stored = session.execute(
+            update(Article)
+            .where(Article.id == article.id, Article.state == state)
+            .values(language_override=language)
+        )
+        if stored.rowcount != 1:
+            session.rollback()
+            session.refresh(article)
+            raise ArticleConflict(
+                f"The article moved on to '{article.state}' meanwhile; "
+                "set the language again once it reaches review."
+            )
         session.commit()
+        set_committed_value(article, "language_override", language)
         return article
     if state not in _RESEGMENT_FROM:
         raise ArticleConflict(

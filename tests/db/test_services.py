@@ -3,10 +3,11 @@
 import pytest
 from sqlmodel import Session, select
 
-from core.articles import ArticleConflict, retry_article, submit_article
+from core.articles import ArticleConflict, override_language, retry_article, submit_article
+from core.db import get_engine
 from core.models import ApiToken, Article, ArticleCreate, Role, User
 from core.security import create_user, user_for_token, verify_password
-from core.states import ArticleState
+from core.states import ArticleState, transition
 from core.urls import InvalidUrl
 
 S = ArticleState
@@ -75,3 +76,24 @@ def test_tokens_and_passwords_are_stored_hashed(session: Session) -> None:
     session.commit()
     assert user_for_token(session=session, token=token) is None
     assert session.exec(select(User)).one().role == "translator"
+
+
+def test_a_language_override_racing_detection_is_refused_not_lost(
+    session: Session, db_url: str
+) -> None:
+    """The editor's page showed 'detecting'; the worker moved on before the override landed."""
+    article = submit(session, "https://news.example.org/race").article
+    session.execute(
+        Article.__table__.update().where(Article.id == article.id).values(state=S.DETECTING)
+    )
+    session.commit()
+    stale = session.get(Article, article.id)
+    session.refresh(stale)
+    with Session(get_engine(db_url)) as worker:
+        moving = worker.get(Article, article.id)
+        assert transition(session=worker, article=moving, to=S.SEGMENTING, actor="worker")
+        worker.commit()
+    with pytest.raises(ArticleConflict, match="moved on to 'segmenting' meanwhile"):
+        override_language(session=session, article=stale, language="tr", user_id=None, actor="user")
+    session.expire_all()
+    assert session.get(Article, article.id).language_override is None
