@@ -132,8 +132,13 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def new_page(browser, live_server: LiveServer) -> Iterator[Callable[..., object]]:
-    """Pages in fresh browser contexts (own cookies); dialogs are recorded, never accepted."""
+    """Pages in fresh browser contexts (own cookies); dialogs are recorded, never accepted.
+
+    Whatever the test, a page that breaks the Content-Security-Policy (an inline
+    script or style the desk itself wrote) fails it at the end.
+    """
     contexts = []
+    violations: list[str] = []
 
     def make(user: WebUser | None = None):
         viewport = {"width": 1366, "height": 800}
@@ -142,6 +147,12 @@ def new_page(browser, live_server: LiveServer) -> Iterator[Callable[..., object]
         page = context.new_page()
         page.dialogs = []
         page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text and violations.append(message.text)
+            ),
+        )
         if user is not None:
             page.goto("/login")
             page.fill("input[name=name]", user.name)
@@ -153,6 +164,7 @@ def new_page(browser, live_server: LiveServer) -> Iterator[Callable[..., object]
     yield make
     for context in contexts:
         context.close()
+    assert violations == [], violations
 
 
 def screenshot(page, name: str) -> Path:

@@ -120,3 +120,13 @@ def test_deactivated_or_expired_sessions_stop_at_once(client: TestClient, web_us
         session.commit()
     for browser in browsers.values():
         assert browser.get("/account").status_code == 401
+
+
+def test_pages_forbid_inline_script_and_framing(client: TestClient, web_user) -> None:
+    browser = TestClient(client.app)
+    sign_in(browser, web_user(Role.EDITOR))
+    for response in (browser.get("/account"), TestClient(client.app).get("/login")):
+        policy = response.headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+        assert "frame-ancestors 'none'" in policy
+        assert response.headers["x-content-type-options"] == "nosniff"
