@@ -148,6 +148,13 @@ class RawPage(SQLModel, table=True):
     fetched_at: datetime = _ts()
 
 
+# The source title is stored as the paragraph with this index, before the body's
+# (0, 1, …): it is then segmented, drafted, checked and reviewed like any sentence,
+# and publishing takes its approved translation as the headline. A reserved index
+# rather than a flag keeps the schema as it is and sorts the headline first.
+HEADLINE_INDEX = -1
+
+
 class Paragraph(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("article_id", "index"),)
 
@@ -155,6 +162,10 @@ class Paragraph(SQLModel, table=True):
     article_id: int = Field(foreign_key="article.id", index=True)
     index: int
     text: str
+
+    @property
+    def is_headline(self) -> bool:
+        return self.index == HEADLINE_INDEX
 
 
 class Segment(SQLModel, table=True):

@@ -9,6 +9,7 @@ import re
 from sqlmodel import Session, select
 
 from core.models import (
+    HEADLINE_INDEX,
     Article,
     ArticleTransition,
     Paragraph,
@@ -34,10 +35,11 @@ def snapshot(
     version: int,
 ) -> dict:
     """What partners get of this version: headline, body and attribution, frozen now."""
-    paragraphs = _paragraph_targets(session, article.id)
+    translated, paragraphs = _translation(session, article.id)
     original_url = article.canonical_url or article.submitted_url
     return {
-        "headline": clean_headline(headline or "") or _fallback_headline(publication, paragraphs),
+        "headline": clean_headline(headline or "")
+        or _fallback_headline(publication, translated, paragraphs),
         "summary": paragraphs[0] if paragraphs else "",
         "body_html": body_html(
             paragraphs,
@@ -61,26 +63,37 @@ def snapshot(
 
 def default_headline(session: Session, article_id: int, publication: Publication | None) -> str:
     """The headline a version gets when the editor gives none (the publish form shows it)."""
-    return _fallback_headline(publication, _paragraph_targets(session, article_id))
+    return _fallback_headline(publication, *_translation(session, article_id))
 
 
-def _fallback_headline(publication: Publication | None, paragraphs: list[str]) -> str:
-    # The previous version's headline, so a correction keeps it; else the lede.
-    return (publication.headline if publication else "") or lede_headline(paragraphs)
+def _fallback_headline(
+    publication: Publication | None, translated: str, paragraphs: list[str]
+) -> str:
+    # The reviewed translation of the source title. Articles extracted before the
+    # title became a segment have none: the previous version's headline, so a
+    # correction keeps it, else the lede.
+    return (
+        clean_headline(translated)
+        or (publication.headline if publication else "")
+        or lede_headline(paragraphs)
+    )
 
 
-def _paragraph_targets(session: Session, article_id: int) -> list[str]:
+def _translation(session: Session, article_id: int) -> tuple[str, list[str]]:
+    """The translated headline ("" without a headline paragraph) and the body paragraphs."""
     rows = session.exec(
-        select(Paragraph.id, Segment.target)
+        select(Paragraph.index, Segment.target)
         .join(Segment, Segment.paragraph_id == Paragraph.id)
         .where(Paragraph.article_id == article_id)
         .order_by(Paragraph.index, Segment.index)
     ).all()
-    paragraphs: dict[int, list[str]] = {}
-    for paragraph_id, target in rows:
+    texts: dict[int, list[str]] = {}
+    for index, target in rows:
+        parts = texts.setdefault(index, [])
         if target.strip():
-            paragraphs.setdefault(paragraph_id, []).append(target.strip())
-    return [" ".join(parts) for parts in paragraphs.values()]
+            parts.append(target.strip())
+    headline = " ".join(texts.pop(HEADLINE_INDEX, []))
+    return headline, [" ".join(parts) for parts in texts.values() if parts]
 
 
 def _translators(session: Session, article_id: int) -> list[str]:

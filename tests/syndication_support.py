@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from fastapi.testclient import TestClient
 
+from core.models import HEADLINE_INDEX
 from core.sanitize import ALLOWED_TAGS
 from tests.conftest import wait_for_article
 from tests.support import PAGES, SourceSite, Stack
@@ -52,15 +53,23 @@ def indonesian(index: int, source: str) -> str:
     return f"Kalimat {index} dalam bahasa Indonesia tentang tentara Azerbaijan. {quoted}".strip()
 
 
+# What the translator makes of each source title (the headline segment).
+TRANSLATED_HEADLINE = "Judul berita dalam bahasa Indonesia tentang tentara Azerbaijan"
+
+
 def review_and_approve(client: TestClient, editor: dict, article_id: int) -> None:
     """Post-edit every segment, keep what QA flags, approve: the review desk's path."""
     url = f"/api/v1/articles/{article_id}"
     article = client.get(url, headers=editor).json()
-    for n, segment in enumerate(s for p in article["paragraphs"] for s in p["segments"]):
+    segments = ((p["index"], s) for p in article["paragraphs"] for s in p["segments"])
+    for n, (index, segment) in enumerate(segments):
+        target = (
+            TRANSLATED_HEADLINE if index == HEADLINE_INDEX else indonesian(n, segment["source"])
+        )
         saved = client.put(
             f"/api/v1/segments/{segment['id']}",
             headers=editor,
-            json={"target": indonesian(n, segment["source"]), "version": segment["version"]},
+            json={"target": target, "version": segment["version"]},
         )
         assert saved.status_code == 200, saved.text
     dismiss_findings(client, editor, article_id)

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from core.config import Settings
 from core.findings import sync_findings
 from core.models import (
+    HEADLINE_INDEX,
     Article,
     Finding,
     Origin,
@@ -68,12 +69,16 @@ def do_extract(session: Session, article: Article, settings: Settings) -> Articl
         raise StageError("duplicate", f"This is the same article as #{twin} ({canonical}).")
     _clear_segments(session, article.id)
     session.execute(delete(Paragraph).where(Paragraph.article_id == article.id))
+    # The title first, as the headline paragraph: inserted first, it sorts first by
+    # index and by id, so every stage and page meets it before the body.
+    title = (extracted.title or "").strip()
+    headline = [(HEADLINE_INDEX, title)] if title else []
     _insert(
         session,
         Paragraph,
         [
             {"article_id": article.id, "index": index, "text": text}
-            for index, text in enumerate(extracted.paragraphs)
+            for index, text in [*headline, *enumerate(extracted.paragraphs)]
         ],
     )
     article.title, article.byline = extracted.title, extracted.byline
@@ -278,10 +283,12 @@ def fail(session: Session, article_id: int, stage: Stage, error: StageError) -> 
 
 
 def _paragraph_texts(session: Session, article: Article) -> list[str]:
+    # The body alone: detection stays what it was before titles became paragraphs,
+    # and a short, title-cased, name-heavy headline is what langdetect reads worst.
     return list(
         session.exec(
             select(Paragraph.text)
-            .where(Paragraph.article_id == article.id)
+            .where(Paragraph.article_id == article.id, Paragraph.index != HEADLINE_INDEX)
             .order_by(Paragraph.index)
         ).all()
     )

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from core.articles import ArticleConflict
 from core.models import (
+    HEADLINE_INDEX,
     Article,
     Paragraph,
     Partner,
@@ -22,6 +23,7 @@ from core.partners import PartnerInvalid, create_partner, normalize_domain, part
 from core.publishing import PublishInvalid, kill, publish, reopen
 from core.review import ReviewConflict, approve
 from core.security import create_user, hash_token
+from core.snapshot import default_headline
 from core.states import ArticleState
 from core.syndication_queries import (
     feed_state,
@@ -35,8 +37,14 @@ S = ArticleState
 _ids = itertools.count(1)
 
 
-def make_approved(session: Session, domain: str, paragraphs: list[list[str]]) -> Article:
-    """An approved article of `domain` whose paragraphs' segments carry these targets."""
+def make_approved(
+    session: Session,
+    domain: str,
+    paragraphs: list[list[str]],
+    headline: list[str] | None = None,
+) -> Article:
+    """An approved article of `domain` whose paragraphs' segments carry these targets;
+    `headline`: the targets of the title's segments (none: extracted before titles were)."""
     n = next(_ids)
     source = session.exec(select(Source).where(Source.domain == domain)).first()
     if source is None:
@@ -58,7 +66,10 @@ def make_approved(session: Session, domain: str, paragraphs: list[list[str]]) ->
     session.add(article)
     session.flush()
     translator, _ = create_user(session=session, name=f"sinta-{n}", role=Role.TRANSLATOR)
-    for p_index, targets in enumerate(paragraphs):
+    numbered = list(enumerate(paragraphs))
+    if headline is not None:
+        numbered.insert(0, (HEADLINE_INDEX, headline))
+    for p_index, targets in numbered:
         paragraph = Paragraph(article_id=article.id, index=p_index, text="source")
         session.add(paragraph)
         session.flush()
@@ -147,6 +158,44 @@ def test_publishing_needs_an_approved_article_and_the_right_fields(session: Sess
 def test_no_headline_given_takes_the_first_sentence(session: Session) -> None:
     article = make_approved(session, "news.example.org", [["Kalimat pertama. Kedua."]])
     assert publish(session=session, article=article, user_id=None).headline == "Kalimat pertama."
+
+
+def test_the_headline_is_the_reviewed_translation_of_the_title(session: Session) -> None:
+    article = make_approved(
+        session,
+        "news.example.org",
+        [["Kalimat pertama. Kedua."], ["Paragraf dua."]],
+        headline=["Tentara maju:", "bukit <b>direbut</b>"],
+    )
+    assert default_headline(session, article.id, None) == "Tentara maju: bukit direbut"
+    first = publish(session=session, article=article, user_id=None)
+    assert first.headline == "Tentara maju: bukit direbut"  # segments joined, plain text
+    assert first.summary == "Kalimat pertama. Kedua."
+    assert first.body_html.startswith("<p>Kalimat pertama. Kedua.</p>\n<p>Paragraf dua.</p>")
+    assert "Tentara maju" not in first.body_html and "direbut" not in first.body_html
+
+
+def test_a_typed_headline_beats_the_translated_one(session: Session) -> None:
+    article = make_approved(session, "news.example.org", [["Satu."]], headline=["Judul"])
+    typed = publish(session=session, article=article, user_id=None, headline=" Judul lain ")
+    assert typed.headline == "Judul lain"
+
+
+def test_a_correction_takes_the_corrected_translation_of_the_title(session: Session) -> None:
+    article = make_approved(session, "news.example.org", [["Satu."]], headline=["Judul lama"])
+    assert publish(session=session, article=article, user_id=None).headline == "Judul lama"
+    reopen(session=session, article=article, user_id=None, note="Judul salah.")
+    title = session.exec(
+        select(Segment)
+        .join(Paragraph, Paragraph.id == Segment.paragraph_id)
+        .where(Paragraph.article_id == article.id, Paragraph.index == HEADLINE_INDEX)
+    ).one()
+    title.target = "Judul baru"
+    session.add(title)
+    session.commit()
+    approve(session=session, article=article, user_id=None)
+    second = publish(session=session, article=article, user_id=None, correction_note="Judul.")
+    assert (second.version, second.headline) == (2, "Judul baru")
 
 
 def test_a_kill_during_a_correction_withdraws_the_live_version(session: Session) -> None:

@@ -3,10 +3,19 @@
 from sqlmodel import Session, func, select
 
 from core.config import Settings
-from core.models import Article, ArticleTransition, Paragraph, RawPage, Segment, Source
+from core.models import (
+    HEADLINE_INDEX,
+    Article,
+    ArticleTransition,
+    Paragraph,
+    RawPage,
+    Segment,
+    Source,
+)
 from core.states import ArticleState
 from tests.db.test_state_machine import make_article
 from tests.support import PAGES
+from worker import stages
 from worker.errors import StageError
 from worker.stages import STAGES, fail, run_stage
 
@@ -46,12 +55,33 @@ def test_article_goes_from_extraction_to_review(session: Session) -> None:
     assert stored.state == S.IN_REVIEW
     assert stored.detected_language == "en"
     assert set(stored.timings) == {"extract", "detect", "segment", "translate"}
-    assert count(session, Paragraph, article.id) == 4
-    segments = session.exec(select(Segment).where(Segment.article_id == article.id)).all()
-    assert len(segments) == 6
+    # The title is the headline paragraph (HEADLINE_INDEX), before the body's four.
+    paragraphs = session.exec(
+        select(Paragraph).where(Paragraph.article_id == article.id).order_by(Paragraph.index)
+    ).all()
+    assert [p.index for p in paragraphs] == [HEADLINE_INDEX, 0, 1, 2, 3]
+    assert paragraphs[0].text == stored.title
+    segments = session.exec(
+        select(Segment).where(Segment.article_id == article.id).order_by(Segment.id)
+    ).all()
+    assert len(segments) == 7
+    assert (segments[0].paragraph_id, segments[0].source) == (paragraphs[0].id, stored.title)
     assert {(s.origin, s.state, s.target) for s in segments} == {("none", "no_mt", "")}
     source = session.get(Source, stored.source_id)
     assert (source.domain, source.credit_line) == ("news.example.org", "Sumber: Daily Example")
+
+
+def test_language_detection_reads_the_body_without_the_headline(session: Session) -> None:
+    article = fetched_article(session)
+    run_through(session, article.id, "extract")
+    stored = session.get(Article, article.id)
+    body = session.exec(
+        select(Paragraph.text)
+        .where(Paragraph.article_id == article.id, Paragraph.index >= 0)
+        .order_by(Paragraph.index)
+    ).all()
+    assert stored.title and stored.title not in body
+    assert stages._paragraph_texts(session, stored) == body
 
 
 def test_a_stage_run_again_after_it_finished_does_nothing(session: Session) -> None:
@@ -62,7 +92,7 @@ def test_a_stage_run_again_after_it_finished_does_nothing(session: Session) -> N
     for name in ("extract", "detect", "segment"):
         assert run_stage(session, STAGES[name], article.id, Settings()) is None
     assert count(session, Segment, article.id) == before
-    assert count(session, Paragraph, article.id) == 4
+    assert count(session, Paragraph, article.id) == 5
 
 
 def test_a_stage_interrupted_and_run_again_leaves_one_set(session: Session) -> None:
@@ -74,7 +104,7 @@ def test_a_stage_interrupted_and_run_again_leaves_one_set(session: Session) -> N
     first = count(session, Segment, article.id)
     # ... and the redelivered run writes them again from scratch.
     run_through(session, article.id, "segment")
-    assert count(session, Segment, article.id) == first == 6
+    assert count(session, Segment, article.id) == first == 7
     hops = session.exec(
         select(ArticleTransition.to_state).where(
             ArticleTransition.article_id == article.id, ArticleTransition.to_state == "translating"

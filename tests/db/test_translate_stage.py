@@ -73,4 +73,4 @@ def test_resegmenting_an_article_with_findings_replaces_them(
     run_through(session, article.id, "translate")
     segments = session.exec(select(Segment).where(Segment.article_id == article.id)).all()
     findings = session.exec(select(Finding).where(Finding.article_id == article.id)).all()
-    assert len(findings) == len(segments) == 6
+    assert len(findings) == len(segments) == 7

@@ -112,7 +112,7 @@ def test_warta_up_runs_everything_and_stops_everything(embedded, site: SourceSit
         time.sleep(0.2)
     assert article["title"].startswith("Azerbaijan says army")
     assert article["byline"] and article["published_at"] == "2020-10-02"
-    assert sum(len(p["segments"]) for p in article["paragraphs"]) == 6
+    assert sum(len(p["segments"]) for p in article["paragraphs"]) == 7  # headline + body
     assert httpx.get(f"{url}/docs").status_code == 200
     # A second `warta up` on the same data directory refuses, and says why.
     second = warta(data_dir, "up", "--port", "0", timeout=30)
@@ -148,7 +148,7 @@ def test_warta_up_runs_everything_and_stops_everything(embedded, site: SourceSit
     article_id = submitted.stdout.strip().splitlines()[-1]
     status = warta(data_dir, "status", article_id)
     assert "in_review" in status.stdout and "Azerbaycan ordusu" in status.stdout
-    assert "4 paragraphs, 6 segments" in status.stdout
+    assert "5 paragraphs, 7 segments" in status.stdout  # the headline and the body
 
     children = children_of(process.pid)
     assert len(children) == 3  # redis-server, the Celery worker, the API

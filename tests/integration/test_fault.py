@@ -75,7 +75,8 @@ def test_kill_9_during_a_stage_then_restart_completes_once(
     fault_stack.start_worker()
     article = wait_for_article(fault_stack.database_url, article_id, timeout=90)
     assert article.state == "in_review", (article.failure_code, article.failure_reason)
-    assert one_set_of_segments(fault_stack.database_url, article_id) == (4, 6)
+    # The headline paragraph and four body paragraphs; 1 + 6 segments.
+    assert one_set_of_segments(fault_stack.database_url, article_id) == (5, 7)
     with Session(get_engine(fault_stack.database_url)) as session:
         moves = session.exec(
             select(ArticleTransition.to_state)
@@ -114,5 +115,6 @@ def test_reconciler_requeues_an_article_whose_message_was_lost(
     get_celery().send_task(RECONCILE)  # what beat sends every reconcile_interval
     article = wait_for_article(fault_stack.database_url, article_id, timeout=30)
     assert article.state == "in_review", (article.failure_code, article.failure_reason)
-    assert one_set_of_segments(fault_stack.database_url, article_id) == (4, 6)
+    # The headline paragraph and four body paragraphs; 1 + 6 segments.
+    assert one_set_of_segments(fault_stack.database_url, article_id) == (5, 7)
     assert site.pages["/lost/article"].hits == 1

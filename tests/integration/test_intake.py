@@ -143,7 +143,9 @@ def test_full_news_pages_reach_review_without_page_furniture(
     article = client.get(f"/api/v1/articles/{article_id}", headers=editor).json()
     assert article["state"] == "in_review" and article["language"] == language
     assert article["title"] == page.metadata["title"]
-    sources = [s["source"] for p in article["paragraphs"] for s in p["segments"]]
+    headline, *body = article["paragraphs"]
+    assert [s["source"] for s in headline["segments"]] == [page.metadata["title"]]
+    sources = [s["source"] for p in body for s in p["segments"]]
     assert " ".join(sources).split() == " ".join(page.paragraphs).split()
     for furniture in page.boilerplate:
         assert not any(furniture in source for source in sources), furniture

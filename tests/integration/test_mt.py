@@ -80,12 +80,20 @@ def test_turkish_and_english_articles_get_machine_drafts(
     assert retried.status_code == 200 and retried.json()["state"] == "translating"
     wait_for_article(mt_stack.database_url, turkish["id"], until=lambda a: a.state == "in_review")
     turkish = client.get(f"/api/v1/articles/{turkish['id']}", headers=editor).json()
+    # The title is drafted as the headline segment, first, like any sentence.
+    assert [s["target"] for s in turkish["paragraphs"][0]["segments"]] == [
+        "[id] [en] Azerbaycan ordusu stratejik tepeleri geri aldı"
+    ]
     for segment in segments_of(turkish):  # pivot: tr → en → id
         assert (segment["origin"], segment["state"]) == ("mt", "mt_draft")
         assert segment["target"] == f"[id] [en] {segment['source']}"
     assert turkish["machine_translation"] == {"engine": "argos", "note": "tr → en → id"}
 
     english = article_json(client, editor, mt_stack, site.add_file("/mt/en", "en_article.html"))
+    assert english["paragraphs"][0]["index"] == -1
+    assert [s["target"] for s in english["paragraphs"][0]["segments"]] == [
+        "[id] Azerbaijan says army retakes strategic hills as clashes enter sixth day"
+    ]
     for segment in segments_of(english):
         assert segment["target"] == f"[id] {segment['source']}"
         assert segment["origin"] == "mt"
@@ -107,10 +115,11 @@ def test_approved_segments_feed_the_translation_memory(
     first = article_json(client, editor, mt_stack, site.add_file("/tm/one", "en_article.html"))
     ids = [s["id"] for s in segments_of(first)]
     with Session(get_engine(mt_stack.database_url)) as session:
-        # Until the review desk lands, a translator's approval is this update.
+        # Until the review desk lands, a translator's approval is this update
+        # (of the first body sentence: ids[0] is the headline).
         session.execute(
             update(Segment)
-            .where(Segment.id == ids[0])
+            .where(Segment.id == ids[1])
             .values(
                 target="Tentara Azerbaijan membebaskan titik kritis.",
                 state="approved",
@@ -119,7 +128,8 @@ def test_approved_segments_feed_the_translation_memory(
         )
         session.commit()
     second = article_json(client, editor, mt_stack, site.add_file("/tm/two", "en_article.html"))
-    reused, *rest = segments_of(second)
+    headline, reused, *rest = segments_of(second)
+    rest.append(headline)
     assert (reused["origin"], reused["state"], reused["target"]) == (
         "tm",
         "tm",
@@ -166,3 +176,30 @@ def test_every_glossary_hit_is_satisfied_or_a_finding(
             assert len(missing) == sum(not h["satisfied"] for h in segment["glossary"])
     assert hits >= 8
     assert satisfied >= 1  # steering repaired some drafts toward the glossary
+
+
+def test_the_headline_is_checked_against_the_glossary(
+    client: TestClient,
+    mt_stack: Stack,
+    site: SourceSite,
+    editor: dict,
+    argos_packages: dict[str, Path],
+) -> None:
+    # "retakes" is in the title only, so the hit can come from nowhere but the headline.
+    entry = {"forms": {"en": ["retakes"], "id": ["merebut kembali"]}, "type": "term"}
+    created = client.post("/api/v1/glossary/entries", headers=editor, json=entry)
+    assert created.status_code == 201, created.text
+    install(mt_stack, argos_packages["en-id"])
+    article = article_json(client, editor, mt_stack, site.add_file("/gl/head", "en_article.html"))
+    [headline] = article["paragraphs"][0]["segments"]
+    [hit] = headline["glossary"]
+    assert (hit["entry_id"], hit["source_form"]) == (created.json()["id"], "retakes")
+    start, end = hit["source_span"]
+    assert headline["source"][start:end] == "retakes"
+    missing = [f for f in headline["qa"] if f["code"] == "glossary_missing"]
+    if hit["satisfied"]:  # steering repaired the draft
+        assert "merebut kembali" in headline["target"] and not missing
+    else:
+        assert len(missing) == 1 and "retakes" in missing[0]["message"]
+    body = [s for p in article["paragraphs"][1:] for s in p["segments"]]
+    assert not any(s["glossary"] for s in body)

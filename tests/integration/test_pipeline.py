@@ -43,9 +43,11 @@ def test_english_page_reaches_review_with_metadata_and_segments(
     assert article["language"] == "en" and article["failure"] is None
     assert set(article["timings"]) == {"fetch", "extract", "detect", "segment", "translate"}
     paragraphs = article["paragraphs"]
-    assert [p["index"] for p in paragraphs] == [0, 1, 2, 3]
-    assert [len(p["segments"]) for p in paragraphs] == [1, 2, 2, 1]
-    segment = paragraphs[2]["segments"][1]
+    # The title first, as the headline paragraph (index -1), then the body.
+    assert [p["index"] for p in paragraphs] == [-1, 0, 1, 2, 3]
+    assert [len(p["segments"]) for p in paragraphs] == [1, 1, 2, 2, 1]
+    assert [s["source"] for s in paragraphs[0]["segments"]] == [article["title"]]
+    segment = paragraphs[3]["segments"][1]
     assert segment["source"].startswith("Dr. Hulusi Akar, the Turkish defense minister")
     assert (segment["target"], segment["origin"], segment["state"], segment["version"]) == (
         "",
@@ -64,6 +66,7 @@ def test_turkish_page_reaches_review(
     assert article["title"] == "Azerbaycan ordusu stratejik tepeleri geri aldı"
     assert article["byline"] == "Mehmet Öztürk"
     sources = [s["source"] for p in article["paragraphs"] for s in p["segments"]]
+    assert sources[0] == "Azerbaycan ordusu stratejik tepeleri geri aldı"  # the headline
     assert "Çatışmalar 3,5 saat sürdü." in sources
     assert "Dr. Ahmet Kaya açıklamayı değerlendirdi." in sources
 
@@ -167,7 +170,7 @@ def test_language_override_resegments_a_reviewed_article_once(
             select(func.count()).select_from(Paragraph).where(Paragraph.article_id == created["id"])
         ).one()
         segments = session.exec(select(Segment).where(Segment.article_id == created["id"])).all()
-    assert paragraphs == 4
+    assert paragraphs == 5  # the headline and four body paragraphs
     # One set of segments, each (paragraph, index) once.
     assert len({(s.paragraph_id, s.index) for s in segments}) == len(segments) > 0
     bad = client.post(

@@ -40,10 +40,13 @@ def in_review(
     editor: dict,
     path: str,
     page: str = "tr_article.html",
+    title: str | None = None,
 ) -> dict:
-    created = client.post(
-        "/api/v1/articles", headers=editor, json={"url": site.add_file(path, page)}
-    )
+    url = site.add_file(path, page)
+    if title is not None:  # a title of its own, so the memory has nothing for it
+        html = site.pages[path].body.decode()
+        url = site.add(path, html.replace("Azerbaycan ordusu stratejik tepeleri geri aldı", title))
+    created = client.post("/api/v1/articles", headers=editor, json={"url": url})
     assert wait_for_article(review.database_url, created.json()["id"]).state == "in_review"
     return client.get(f"/api/v1/articles/{created.json()['id']}", headers=editor).json()
 
@@ -96,6 +99,46 @@ def test_translator_saves_dismisses_and_approves(
             session.exec(select(Segment.state).where(Segment.article_id == article["id"])).all()
         )
     assert states == {"approved"}  # approved segments feed the translation memory
+
+
+def test_approval_waits_for_the_headline_like_any_segment(
+    client: TestClient, review: Stack, site: SourceSite, editor: dict
+) -> None:
+    title = "Ordu sınır bölgesindeki mevzileri kontrol altına aldı"
+    article = in_review(client, review, site, editor, "/review/headline", title=title)
+    headline_paragraph, *body = article["paragraphs"]
+    assert headline_paragraph["index"] == -1
+    assert [s["source"] for s in headline_paragraph["segments"]] == [title]
+    for paragraph in body:
+        for segment in paragraph["segments"]:
+            saved = client.put(
+                f"/api/v1/segments/{segment['id']}",
+                headers=editor,
+                json={"target": "Bentrokan berakhir.", "version": segment["version"]},
+            )
+            assert saved.status_code == 200, saved.text
+    url = f"/api/v1/articles/{article['id']}"
+    blocked = client.post(f"{url}/approve", headers=editor)
+    assert blocked.status_code == 409
+    [headline] = headline_paragraph["segments"]
+    assert blocked.json()["detail"]["empty_segments"] == [headline["id"]]
+
+    saved = client.put(
+        f"/api/v1/segments/{headline['id']}",
+        headers=editor,
+        json={"target": "Tentara Azerbaijan merebut kembali perbukitan.", "version": 1},
+    )
+    assert saved.status_code == 200, saved.text
+    time.sleep(1)  # the worker's glossary re-check after the saves
+    for segment in segments_of(client.get(url, headers=editor).json()):
+        for finding in segment["qa"]:
+            client.post(
+                f"/api/v1/segments/{segment['id']}/findings/{finding['id']}/dismiss",
+                headers=editor,
+                json={},
+            )
+    approved = client.post(f"{url}/approve", headers=editor)
+    assert approved.status_code == 200, approved.text
 
 
 def test_a_stale_save_gets_409_with_the_other_text(
@@ -163,7 +206,8 @@ def test_history_comments_suggestions_and_effort(
     translator = {"Authorization": f"Bearer {make_token(Role.TRANSLATOR)}"}
     # English: no English segment is approved elsewhere, so there is no memory draft.
     article = in_review(client, review, site, editor, "/review/effort", "en_article.html")
-    first, *rest = segments_of(article)
+    headline, first, *rest = segments_of(article)
+    assert headline["source"] == article["title"]
     sid = first["id"]
     for version, text in (
         (1, "Kementerian Pertahanan Azerbaijan mengumumkan."),
@@ -200,7 +244,7 @@ def test_history_comments_suggestions_and_effort(
 
     # Approve the article so its segments feed the memory; a near-identical
     # sentence elsewhere then gets a fuzzy suggestion with its percentage.
-    for segment in rest:
+    for segment in [headline, *rest]:
         client.put(
             f"/api/v1/segments/{segment['id']}",
             headers=translator,
@@ -228,7 +272,7 @@ def test_history_comments_suggestions_and_effort(
     )
     assert wait_for_article(review.database_url, other.json()["id"]).state == "in_review"
     body = client.get(f"/api/v1/articles/{other.json()['id']}", headers=editor).json()
-    changed = segments_of(body)[0]
+    changed = segments_of(body)[1]  # the first body sentence ([0] is the headline)
     found = client.get(f"/api/v1/segments/{changed['id']}/suggestions", headers=editor).json()
     assert found and found[0]["target"] == (
         "Kementerian Pertahanan Azerbaijan mengumumkan pada Jumat."

@@ -20,6 +20,7 @@ from core.models import PublicationEvent, Role, WebhookDelivery
 from tests.conftest import own_deployment, user_token
 from tests.support import RedisServer, SourceSite, Stack
 from tests.syndication_support import (
+    TRANSLATED_HEADLINE,
     Receiver,
     approved,
     assert_inert,
@@ -150,15 +151,17 @@ def test_each_feed_carries_the_indonesian_article_with_credit_and_answers_304(
     original = f"{NEWS}/a1"
     for feed in ("rss.xml", "atom.xml"):
         entry = entries(client, world.news, feed)[a1["uri"]]
-        assert entry.title == HEADLINE
+        assert entry.title == HEADLINE  # typed by the editor: it beats the translated one
         html = entry.content[0].value
         assert "dalam bahasa Indonesia tentang tentara Azerbaijan" in html
+        assert TRANSLATED_HEADLINE not in html  # the headline paragraph is not body
         assert f'<a href="{original}" rel="noopener noreferrer">Sumber: Daily Example</a>' in html
         assert entry.link == original  # this partner's licence links to the original
         assert entry.warta_version == "1"
     item = json_items(client, world.news)[a1["uri"]]
     assert item["title"] == HEADLINE and item["external_url"] == original
     assert "Sumber: Daily Example" in item["content_html"] and item["_warta"]["version"] == 1
+    assert TRANSLATED_HEADLINE not in item["content_html"]
 
     for feed in ("rss.xml", "atom.xml", "feed.json"):
         first = client.get(f"/feeds/{feed}", headers=world.news)
@@ -174,6 +177,24 @@ def test_each_feed_carries_the_indonesian_article_with_credit_and_answers_304(
         assert by_query.status_code == 200 and by_query.content == first.content
         other = client.get(f"/feeds/{feed}", headers={**world.haber, "If-None-Match": etag})
         assert other.status_code == 200  # another partner's ETag never matches
+
+
+def test_without_a_typed_headline_partners_get_the_reviewed_translation_of_the_title(
+    client: TestClient, world: World
+) -> None:
+    b1 = world.b1  # published with no headline typed
+    assert b1["headline"] == TRANSLATED_HEADLINE
+    item = client.get(f"/syndication/v1/articles/{b1['public_id']}", headers=world.haber).json()
+    assert item["headline"] == TRANSLATED_HEADLINE
+    assert TRANSLATED_HEADLINE not in item["body_html"]
+    assert item["body_html"].startswith("<p>Kalimat 1 dalam bahasa Indonesia")
+    for feed in ("rss.xml", "atom.xml"):
+        entry = entries(client, world.haber, feed)[b1["uri"]]
+        assert entry.title == TRANSLATED_HEADLINE
+        assert TRANSLATED_HEADLINE not in entry.content[0].value
+    json_item = json_items(client, world.haber)[b1["uri"]]
+    assert json_item["title"] == TRANSLATED_HEADLINE
+    assert TRANSLATED_HEADLINE not in json_item["content_html"]
 
 
 def test_a_partner_never_sees_an_unlicensed_source(client: TestClient, world: World) -> None:
@@ -246,21 +267,30 @@ def test_a_correction_keeps_the_guid_and_a_kill_withdraws_the_article(
     assert reopened.json()["state"] == "in_review"
     # The live version stays in the feeds while the correction is under way.
     assert entries(client, world.news, "rss.xml")[a2["uri"]].warta_version == "1"
-    segment = client.get(f"/api/v1/articles/{article_id}", headers=world.editor).json()[
-        "paragraphs"
-    ][0]["segments"][0]
-    saved = client.put(
-        f"/api/v1/segments/{segment['id']}",
-        headers=world.editor,
-        json={"target": "Kalimat yang diperbaiki tentang Aghdara.", "version": segment["version"]},
+    headline, first = (
+        p["segments"][0]
+        for p in client.get(f"/api/v1/articles/{article_id}", headers=world.editor).json()[
+            "paragraphs"
+        ][:2]
     )
-    assert saved.status_code == 200
+    for segment, target in (
+        (headline, "Judul yang diperbaiki tentang Aghdara"),
+        (first, "Kalimat yang diperbaiki tentang Aghdara."),
+    ):
+        saved = client.put(
+            f"/api/v1/segments/{segment['id']}",
+            headers=world.editor,
+            json={"target": target, "version": segment["version"]},
+        )
+        assert saved.status_code == 200
     dismiss_findings(client, world.editor, article_id)
     assert client.post(f"/api/v1/articles/{article_id}/approve", headers=world.editor).is_success
     corrected = publish(
         client, world.editor, article_id, {"correction_note": "Nama wilayah diperbaiki."}
     )
     assert (corrected["public_id"], corrected["version"]) == (a2["public_id"], 2)
+    # No headline typed: the corrected translation of the title, not version 1's.
+    assert corrected["headline"] == "Judul yang diperbaiki tentang Aghdara"
 
     assert client.get("/feeds/atom.xml", headers={**world.news, "If-None-Match": etag}).is_success
     for feed in ("rss.xml", "atom.xml"):

@@ -9,7 +9,16 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from core.db import get_engine
-from core.models import Article, Finding, Origin, Paragraph, Segment, SegmentState, Source
+from core.models import (
+    HEADLINE_INDEX,
+    Article,
+    Finding,
+    Origin,
+    Paragraph,
+    Segment,
+    SegmentState,
+    Source,
+)
 from core.states import ArticleState
 from tests.web.conftest import csrf_of
 
@@ -19,6 +28,8 @@ MINISTRY = "The Ministry of Defense said the clashes lasted 3.5 hours on Friday.
 CEASEFIRE = "France and Russia called for an immediate ceasefire on Thursday."
 LEDE = "Kementerian Pertahanan mengatakan bentrokan berlangsung 3,5 jam pada hari Jumat."
 SECOND = "Prancis dan Rusia menyerukan gencatan senjata segera pada hari Kamis."
+TITLE = "Ministry says clashes ended"
+TITLE_ID = "Kementerian menyatakan bentrokan berakhir"
 
 
 def article_row(database_url: str, state: str = "in_review", **fields: object) -> int:
@@ -46,7 +57,8 @@ def article_with_segments(
     database_url: str,
     paragraphs: list[list[tuple[str, str]]],
     *,
-    title: str = "Ministry says clashes ended",
+    title: str = TITLE,
+    headline: str | None = None,
     state: str = ArticleState.IN_REVIEW,
     glossary: dict[int, list[dict]] | None = None,
     findings: list[tuple[int, str, str]] = (),
@@ -54,6 +66,8 @@ def article_with_segments(
 ) -> Made:
     """An article as the pipeline leaves it: paragraphs of (source, machine draft) segments.
 
+    `headline` (the title's draft) adds the headline paragraph first, as extraction does;
+    without it the article is one extracted before titles were translated.
     `glossary` gives hits per segment position, `findings` (position, code, message).
     """
     number = f"{next(_serial)}-{os.getpid()}"
@@ -71,7 +85,10 @@ def article_with_segments(
         session.add(article)
         session.flush()
         segments = []
-        for p_index, sentences in enumerate(paragraphs):
+        numbered = list(enumerate(paragraphs))
+        if headline is not None:
+            numbered.insert(0, (HEADLINE_INDEX, [(title, headline)]))
+        for p_index, sentences in numbered:
             paragraph = Paragraph(
                 article_id=article.id, index=p_index, text=" ".join(s for s, _ in sentences)
             )
@@ -114,12 +131,15 @@ def hit(entry_id: int, source: str, form: str, target: str, satisfied: bool = Fa
 
 
 def approved_article(
-    database_url: str, domain: str | None = None, state: str = ArticleState.APPROVED
+    database_url: str,
+    domain: str | None = None,
+    state: str = ArticleState.APPROVED,
+    headline: str | None = None,
 ) -> int:
     """An approved (or `state`) article from a source outlet of its own, ready to publish."""
     domain = domain or f"pub-{uuid.uuid4().hex[:10]}.example.org"
     made = article_with_segments(
-        database_url, [[(MINISTRY, LEDE)], [(CEASEFIRE, SECOND)]], state=state
+        database_url, [[(MINISTRY, LEDE)], [(CEASEFIRE, SECOND)]], state=state, headline=headline
     )
     with Session(get_engine(database_url)) as session:
         source = Source(name="Daily Example", domain=domain, credit_line="Daily Example")

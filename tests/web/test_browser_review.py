@@ -125,13 +125,23 @@ def test_a_translator_claims_edits_with_the_keyboard_and_approves(
     article_id = submit(
         "/desk/approve", "Army retakes hills near the border", [f"{DEFENSE} {HOURS}", CEASEFIRE]
     )
-    first, second, third = (s.id for s in segments_of(desk, article_id))
+    headline, first, second, third = (s.id for s in segments_of(desk, article_id))
     translator = user(desk, Role.TRANSLATOR)
     page = new_page(translator)
     page.set_viewport_size({"width": 1366, "height": 768})  # a laptop screen
     page.goto(f"/articles/{article_id}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
-    for visible in (page.locator(f"#target-{first}"), page.get_by_role("button", name="Approve")):
+    # The title comes first, labelled as the headline, with its machine draft.
+    section = page.locator("section.paragraph.headline")
+    assert section.locator(".paragraph-label").text_content() == "Headline"
+    assert section.locator(f"#target-{headline}").input_value() == (
+        "[id] Army retakes hills near the border"
+    )
+    assert page.locator("section.paragraph").first.get_attribute("class") == "paragraph headline"
+    for visible in (
+        page.locator(f"#target-{headline}"),
+        page.get_by_role("button", name="Approve"),
+    ):
         box = visible.bounding_box()
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= 768
 
@@ -146,7 +156,11 @@ def test_a_translator_claims_edits_with_the_keyboard_and_approves(
     assert page.locator(f"#segment-{first} .terms").inner_text().count("Kementerian Pertahanan")
     screenshot(page, "editor-claimed")
 
-    # Keyboard only: the first segment has focus; Ctrl+Enter saves and moves on.
+    # Keyboard only: the headline, first, has focus; Ctrl+Enter saves and moves on.
+    assert focused_id(page) == f"target-{headline}"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Tentara merebut kembali perbukitan di dekat perbatasan")
+    page.keyboard.press("Control+Enter")
     assert focused_id(page) == f"target-{first}"
     page.keyboard.press("Control+A")
     page.keyboard.type(
@@ -206,7 +220,7 @@ def test_a_translator_claims_edits_with_the_keyboard_and_approves(
             select(SegmentVersion).where(SegmentVersion.article_id == article_id)
         ).all()
         assert session.get(Article, article_id).state == "approved"
-    assert {v.segment_id for v in versions} == {first, second, third}
+    assert {v.segment_id for v in versions} == {headline, first, second, third}
     assert all(v.active_ms and v.active_ms > 0 for v in versions)  # typing was timed
 
     # An editor, in a browser of their own, sees the article approved and read-only.
@@ -223,7 +237,7 @@ def test_two_people_save_the_same_segment_and_both_texts_survive(
     desk: Stack, submit, new_page
 ) -> None:
     article_id = submit("/desk/conflict", "Talks resume in Vienna", [HOURS, CEASEFIRE])
-    segment = segments_of(desk, article_id)[0].id
+    segment = segments_of(desk, article_id)[1].id  # HOURS ([0] is the headline)
     sinta, budi = user(desk, Role.TRANSLATOR), user(desk, Role.EDITOR)
     first, second = new_page(sinta), new_page(budi)
     first.goto(f"/articles/{article_id}")
@@ -277,12 +291,13 @@ def test_markup_in_a_source_article_is_shown_as_text(desk: Stack, submit, new_pa
             "ceasefire talks in Vienna.",
         ],
     )
-    first, *_ = segments_of(desk, article_id)
-    assert IMG in first.source  # extraction kept it as text
+    title, first, *_ = segments_of(desk, article_id)
+    assert IMG in title.source and IMG in first.source  # extraction kept it as text
     page = new_page(user(desk, Role.TRANSLATOR))
     page.goto(f"/articles/{article_id}")
     page.wait_for_load_state("networkidle")
     assert page.dialogs == []
+    assert page.locator(f"#segment-{title.id} .source").inner_text().count(IMG) == 1
     assert page.locator(f"#segment-{first.id} .source").inner_text().count(IMG) == 1
     page.locator(".source", has_text=SCRIPT).wait_for()
     assert IMG in page.locator("h1").inner_text()
@@ -298,6 +313,7 @@ def test_markup_in_a_source_article_is_shown_as_text(desk: Stack, submit, new_pa
     page.locator("#decision-result .blockers").wait_for()
     page.goto(f"/articles/{article_id}/history")
     page.wait_for_load_state("networkidle")
-    assert page.locator(".source", has_text=IMG).count() == 1
+    # The headline's source and the first sentence's, each shown once, as text.
+    assert page.locator(".source", has_text=IMG).count() == 2
     assert page.locator("img").count() == 0
     assert page.dialogs == []

@@ -20,7 +20,14 @@ from core.models import (
 from core.states import ArticleState
 from tests.support import Stack
 from tests.web.conftest import WebUser, add_web_user, csrf_of
-from tests.web.factories import CEASEFIRE, MINISTRY, Made, article_with_segments, hit
+from tests.web.factories import (
+    CEASEFIRE,
+    MINISTRY,
+    TITLE,
+    Made,
+    article_with_segments,
+    hit,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -108,6 +115,37 @@ def test_the_editor_shows_source_beside_draft_with_glossary_marks_and_findings(
     forms = re.findall(r"<form\b.*?</form>", html, re.S)
     assert len(forms) >= 6
     assert all('name="csrf_token"' in form for form in forms)
+
+
+@pytest.mark.parametrize(
+    ("locale", "label", "first"), [("en", "Headline", "Paragraph 1"), ("id", "Judul", "Paragraf 1")]
+)
+def test_the_headline_comes_first_labelled_then_the_numbered_body(
+    stack: Stack, signed_in, locale: str, label: str, first: str
+) -> None:
+    made = article_with_segments(
+        stack.database_url,
+        [[(MINISTRY, "[id] " + MINISTRY)], [(CEASEFIRE, "[id] " + CEASEFIRE)]],
+        headline="[id] " + TITLE,
+    )
+    headline, body, _ = made.segment_ids
+    client = signed_in(add_web_user(stack.database_url, Role.TRANSLATOR, locale))
+    html = client.get(f"/articles/{made.article_id}").text
+    sections = re.findall(r'<section class="paragraph[^"]*"[^>]*>', html)
+    assert sections[0] == '<section class="paragraph headline" aria-labelledby="headline-label">'
+    assert sections[1:] == [
+        f'<section class="paragraph" aria-label="{first}">',
+        f'<section class="paragraph" aria-label="{first[:-1]}2">',
+    ]
+    assert f'<h2 class="paragraph-label" id="headline-label">{label}</h2>' in html
+    assert html.index("headline-label") < html.index(f'id="target-{headline}"')
+    assert html.index(f'id="target-{headline}"') < html.index(f'id="target-{body}"')
+    assert textarea_of(html, headline) == "[id] " + TITLE
+    # History and effort count the headline like any segment.
+    history = client.get(f"/articles/{made.article_id}/history").text
+    assert history.index(f'id="segment-{headline}"') < history.index(f'id="segment-{body}"')
+    effort = client.get(f"/articles/{made.article_id}/effort.csv").text.splitlines()
+    assert [line.split(",")[0] for line in effort[1:]] == [str(i) for i in made.segment_ids]
 
 
 def test_a_missing_article_or_segment_is_a_404_page(translator) -> None:

@@ -16,7 +16,7 @@ from core.publishing import publication_of
 from core.states import ArticleState
 from tests.support import Stack
 from tests.web.conftest import WebUser
-from tests.web.factories import LEDE, approved_article, post_form
+from tests.web.factories import LEDE, SECOND, TITLE_ID, approved_article, post_form
 
 pytestmark = pytest.mark.integration
 
@@ -74,6 +74,30 @@ def test_an_editor_publishes_an_approved_article_and_sees_its_public_id(
     assert f"/syndication/v1/articles/{stored.public_id}" in after and "/feeds/atom.xml" in after
     assert "Reopen for correction" in after and 'name="reason"' in after
     assert f'action="/articles/{article_id}/publish"' not in after  # nothing to publish now
+
+
+def test_the_reviewed_translation_of_the_title_is_the_default_headline(
+    editor: TestClient, stack: Stack
+) -> None:
+    article_id = approved_article(stack.database_url, headline=TITLE_ID)
+    before = panel(editor.get(f"/articles/{article_id}").text)
+    assert f'placeholder="{TITLE_ID}"' in before
+
+    assert post_form(editor, f"/articles/{article_id}/publish", headline="").status_code == 303
+    stored = publication(stack.database_url, article_id)
+    assert stored.headline == TITLE_ID
+    assert stored.summary == LEDE  # the body starts after the headline paragraph
+    assert TITLE_ID not in stored.body_html
+    assert stored.body_html.startswith(f"<p>{LEDE}</p>\n<p>{SECOND}</p>")
+
+
+def test_a_headline_typed_by_the_editor_beats_the_translated_one(
+    editor: TestClient, stack: Stack
+) -> None:
+    article_id = approved_article(stack.database_url, headline=TITLE_ID)
+    published = post_form(editor, f"/articles/{article_id}/publish", headline="Judul redaksi")
+    assert published.status_code == 303
+    assert publication(stack.database_url, article_id).headline == "Judul redaksi"
 
 
 def test_a_headline_typed_by_the_editor_is_published_as_plain_text(
