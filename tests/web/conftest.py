@@ -150,7 +150,8 @@ def new_page(browser, live_server: LiveServer) -> Iterator[Callable[..., object]
         page.on(
             "console",
             lambda message: (
-                "Content Security Policy" in message.text and violations.append(message.text)
+                "Content Security Policy" in message.text
+                and violations.append(f"{message.text} at {message.location}")
             ),
         )
         if user is not None:
