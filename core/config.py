@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     # are sent over HTTPS only (set it true behind a TLS proxy).
     session_hours: float = Field(12.0, gt=0)
     cookie_secure: bool = False
+    # Failed sign-ins allowed per name before it is locked for `signin_lockout` seconds.
+    signin_max_failures: int = Field(10, ge=1)
+    signin_lockout: int = Field(900, ge=1)
 
     @field_validator("data_dir")
     @classmethod

@@ -31,7 +31,7 @@ class Verdict:
 
 
 @lru_cache(maxsize=4)
-def _client(url: str) -> redis.Redis:
+def redis_client(url: str) -> redis.Redis:
     # Short timeouts: a slow Redis must not hold every partner request.
     return redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
 
@@ -57,7 +57,7 @@ class Limiter:
         chunk = max(1, limit // 50)
         name = f"warta:ratelimit:{key}:{slot}"
         try:
-            client = _client(redis_url)
+            client = redis_client(redis_url)
             total = client.incrby(name, chunk)
             if total == chunk:
                 # The name carries its window: should we die before this EXPIRE,

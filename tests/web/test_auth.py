@@ -6,6 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from api.web import throttle
+from core.config import get_settings
 from core.db import get_engine
 from core.models import Role, User, WebSession
 from tests.web.conftest import csrf_of, hidden_csrf, sign_in
@@ -130,3 +132,20 @@ def test_pages_forbid_inline_script_and_framing(client: TestClient, web_user) ->
         assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
         assert "frame-ancestors 'none'" in policy
         assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_repeated_failed_sign_ins_lock_the_name_for_a_while(client: TestClient, web_user) -> None:
+    user = web_user(Role.TRANSLATOR)
+    browser = TestClient(client.app)
+    form = {"name": user.name, "csrf_token": csrf_of(browser)}
+    for _ in range(get_settings().signin_max_failures):
+        assert browser.post("/login", data={**form, "password": "guess"}).status_code == 401
+    # Even the right password waits now; the page says for how long.
+    locked = browser.post("/login", data={**form, "password": user.password})
+    assert locked.status_code == 429
+    assert "Too many failed sign-ins for this name. Try again in 15 min." in locked.text
+    assert "warta_session" not in browser.cookies
+    # Another name is not affected, and the lock lifts when its window ends.
+    sign_in(TestClient(client.app), web_user(Role.TRANSLATOR))
+    throttle.clear(user.name)
+    sign_in(browser, user)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import SessionDep
-from api.web import i18n, sessions
+from api.web import i18n, sessions, throttle
 from api.web.deps import AnyWebUser, optional_user
 from api.web.render import gettext_for, render
 from core.models import Role
@@ -45,11 +45,18 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
+    _ = gettext_for(request, None)
+    context = {"next": safe_next(next), "name": name}
+    if wait := throttle.locked_for(name):
+        error = _("Too many failed sign-ins for this name. Try again in %(minutes)d min.")
+        context["error"] = error % {"minutes": -(-wait // 60)}
+        return render(request, "login.html", context, status_code=429)
     user = sessions.authenticate(session, name.strip(), password)
     if user is None:
-        _ = gettext_for(request, None)
-        context = {"next": safe_next(next), "name": name, "error": _("Wrong name or password.")}
+        throttle.record_failure(name)
+        context["error"] = _("Wrong name or password.")
         return render(request, "login.html", context, status_code=401)
+    throttle.clear(name)
     response = RedirectResponse(safe_next(next), 303)
     sessions.start(session, user, response)
     return response
