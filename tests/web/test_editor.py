@@ -148,6 +148,23 @@ def test_the_headline_comes_first_labelled_then_the_numbered_body(
     assert [line.split(",")[0] for line in effort[1:]] == [str(i) for i in made.segment_ids]
 
 
+def test_the_no_machine_translation_notice_shows_only_while_there_is_work(
+    stack: Stack, translator
+) -> None:
+    _, client = translator
+    ids = {}
+    for state in (ArticleState.IN_REVIEW, ArticleState.APPROVED):
+        ids[state] = article_with_segments(stack.database_url, [[(MINISTRY, "")]], state=state)
+        with Session(get_engine(stack.database_url)) as session:
+            row = session.get(Article, ids[state].article_id)
+            row.mt_engine, row.mt_note = "none", "No model for tr → id is installed."
+            session.commit()
+    working = client.get(f"/articles/{ids[ArticleState.IN_REVIEW].article_id}").text
+    assert "No machine translation" in working and "No model for tr → id" in working
+    done = client.get(f"/articles/{ids[ArticleState.APPROVED].article_id}").text
+    assert "No machine translation" not in done
+
+
 def test_a_missing_article_or_segment_is_a_404_page(translator) -> None:
     _, client = translator
     missing = client.get("/articles/987654")
