@@ -24,6 +24,7 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("/articles")
+@router.head("/articles", include_in_schema=False)
 def articles(
     session: SessionDep, partner: PartnerDep, cursor: Cursor = None, limit: Limit = 20
 ) -> ItemPage:
@@ -37,8 +38,9 @@ def articles(
 
 
 @router.get("/articles/{public_id}")
+@router.head("/articles/{public_id}", include_in_schema=False)
 def article(public_id: str, session: SessionDep, partner: PartnerDep) -> Item:
-    """One article by its public id; a withdrawn one answers as pubstatus 'canceled'."""
+    """One ninjs 3.1 item by its public id; a withdrawn one answers as pubStatus 'canceled'."""
     found = find_publication(session, partner.id, public_id)
     if found is None:
         # The same answer whether the id is unknown or outside the licence.
@@ -51,6 +53,7 @@ def article(public_id: str, session: SessionDep, partner: PartnerDep) -> Item:
 
 
 @router.get("/changes")
+@router.head("/changes", include_in_schema=False)
 def changes(
     session: SessionDep, partner: PartnerDep, cursor: Cursor = None, limit: Limit = 100
 ) -> ChangePage:

@@ -138,6 +138,22 @@ def listing(client: TestClient, partner: dict) -> dict[str, dict]:
             return {item["uri"]: item for item in items}
 
 
+def html_body(item: dict) -> str:
+    """The ninjs item's HTML body."""
+    [main] = [b for b in item["bodies"] if b["contentType"] == "text/html"]
+    return main["value"]
+
+
+def headline(item: dict) -> str:
+    return item["headlines"][0]["value"]
+
+
+def original(item: dict) -> dict:
+    """The association that names the article translated."""
+    [found] = [a for a in item["associations"] if a["name"] == "original"]
+    return found
+
+
 def changes(client: TestClient, partner: dict, cursor: str | None = None) -> list[dict]:
     answer = client.get("/syndication/v1/changes", headers=partner, params={"cursor": cursor})
     assert answer.status_code == 200, answer.text
@@ -174,7 +190,11 @@ def test_each_feed_carries_the_indonesian_article_with_credit_and_answers_304(
         assert stale.status_code == 200 and stale.content == first.content
         # Feed readers that cannot send headers put the key in the URL.
         by_query = client.get(f"/feeds/{feed}", params={"key": world.news["X-API-Key"]})
-        assert by_query.status_code == 200 and by_query.content == first.content
+        # The same feed; its self link is the URL the reader fetched, key included.
+        keyed = f"/feeds/{feed}?key={world.news['X-API-Key']}".encode()
+        assert by_query.status_code == 200
+        assert by_query.content == first.content.replace(f"/feeds/{feed}".encode(), keyed)
+        assert by_query.headers["etag"] != etag  # another representation
         other = client.get(f"/feeds/{feed}", headers={**world.haber, "If-None-Match": etag})
         assert other.status_code == 200  # another partner's ETag never matches
 
@@ -185,9 +205,9 @@ def test_without_a_typed_headline_partners_get_the_reviewed_translation_of_the_t
     b1 = world.b1  # published with no headline typed
     assert b1["headline"] == TRANSLATED_HEADLINE
     item = client.get(f"/syndication/v1/articles/{b1['public_id']}", headers=world.haber).json()
-    assert item["headline"] == TRANSLATED_HEADLINE
-    assert TRANSLATED_HEADLINE not in item["body_html"]
-    assert item["body_html"].startswith("<p>Kalimat 1 dalam bahasa Indonesia")
+    assert headline(item) == TRANSLATED_HEADLINE
+    assert TRANSLATED_HEADLINE not in html_body(item)
+    assert html_body(item).startswith("<p>Kalimat 1 dalam bahasa Indonesia")
     for feed in ("rss.xml", "atom.xml"):
         entry = entries(client, world.haber, feed)[b1["uri"]]
         assert entry.title == TRANSLATED_HEADLINE
@@ -220,9 +240,12 @@ def test_a_partner_never_sees_an_unlicensed_source(client: TestClient, world: Wo
                 assert public_id not in client.get(path, headers=partner).text
     haber_item = listing(client, world.haber)[world.b1["uri"]]
     # "none": the partner's own page is canonical, items link to Warta.
-    assert haber_item["canonical_url"] is None
-    assert haber_item["attribution"]["original_url"] == f"{HABER}/b1"
-    assert haber_item["headline"] and "<" not in haber_item["headline"]
+    assert original(haber_item)["rel"] == "via"  # not "canonical"
+    assert original(haber_item)["uri"] == f"{HABER}/b1"
+    assert headline(haber_item) and "<" not in headline(haber_item)
+    news_item = listing(client, world.news)[world.a1["uri"]]
+    assert original(news_item)["rel"] == "canonical"
+    assert original(news_item)["uri"] == f"{NEWS}/a1"
 
 
 def test_scripts_and_event_handlers_never_reach_a_partner(client: TestClient, world: World) -> None:
@@ -230,10 +253,10 @@ def test_scripts_and_event_handlers_never_reach_a_partner(client: TestClient, wo
     rss = ET.fromstring(client.get("/feeds/rss.xml", headers=world.news).content)
     atom = ET.fromstring(client.get("/feeds/atom.xml", headers=world.news).content)
     bodies = {
-        "item": client.get(f"/syndication/v1/articles/{public_id}", headers=world.news).json()[
-            "body_html"
-        ],
-        "listing": listing(client, world.news)[uri]["body_html"],
+        "item": html_body(
+            client.get(f"/syndication/v1/articles/{public_id}", headers=world.news).json()
+        ),
+        "listing": html_body(listing(client, world.news)[uri]),
         "rss": next(i.find(CONTENT).text for i in rss.iter("item") if i.findtext("guid") == uri),
         "atom": next(
             e.find(f"{ATOM}content").text
@@ -300,8 +323,12 @@ def test_a_correction_keeps_the_guid_and_a_kill_withdraws_the_article(
         assert "Koreksi (versi 2): Nama wilayah diperbaiki." in entry.content[0].value
     assert json_items(client, world.news)[a2["uri"]]["_warta"]["version"] == 2
     item = client.get(f"/syndication/v1/articles/{a2['public_id']}", headers=world.news).json()
-    assert (item["uri"], item["version"], item["pubstatus"]) == (a2["uri"], 2, "usable")
-    assert item["correction_note"] == "Nama wilayah diperbaiki."
+    assert (item["uri"], item["version"], item["pubStatus"]) == (a2["uri"], "2", "usable")
+    assert {
+        "role": "correction",
+        "contentType": "text/plain",
+        "value": "Nama wilayah diperbaiki.",
+    } in item["descriptions"]
 
     before_kill = changes(client, world.news)[-1]["cursor"]
     killed = client.post(
@@ -315,7 +342,8 @@ def test_a_correction_keeps_the_guid_and_a_kill_withdraws_the_article(
     atom = ET.fromstring(client.get("/feeds/atom.xml", headers=world.news).content)
     assert [t.get("ref") for t in atom.iter(TOMBSTONE)] == [a2["uri"]]
     tombstone = client.get(f"/syndication/v1/articles/{a2['public_id']}", headers=world.news)
-    assert tombstone.json()["pubstatus"] == "canceled" and tombstone.json()["body_html"] is None
+    assert tombstone.json()["pubStatus"] == "canceled" and "bodies" not in tombstone.json()
+    assert tombstone.json()["edNote"] == "Hak dicabut." and "headlines" not in tombstone.json()
     kinds = [
         (c["type"], c["version"]) for c in changes(client, world.news) if c["uri"] == a2["uri"]
     ]
@@ -372,9 +400,9 @@ def test_webhook_retries_then_delivers_once_with_the_same_id(
         assert len({r.body for r in receiver.received}) == 1
         event = receiver.events()[0]
         assert event["type"] == "article.created"
-        assert (event["data"]["uri"], event["data"]["version"]) == (published["uri"], 1)
-        assert "Sumber: Daily Example" in event["data"]["body_html"]
-        assert_inert(event["data"]["body_html"])
+        assert (event["data"]["uri"], event["data"]["version"]) == (published["uri"], "1")
+        assert "Sumber: Daily Example" in html_body(event["data"])
+        assert_inert(html_body(event["data"]))
         logged = delivery()
         assert logged["message_id"] == receiver.received[0].headers["webhook-id"]
         assert [a["status_code"] for a in logged["log"]] == [500, 500, 200]
@@ -394,8 +422,8 @@ def test_webhook_retries_then_delivers_once_with_the_same_id(
         wait_until(lambda: len(receiver.received) == 5, what="kill event")
         kill_event = receiver.events()[4]
         assert kill_event["type"] == "article.killed"
-        assert kill_event["data"]["pubstatus"] == "canceled"
-        assert kill_event["data"]["body_html"] is None
+        assert kill_event["data"]["pubStatus"] == "canceled"
+        assert "bodies" not in kill_event["data"]
         assert receiver.received[4].headers["webhook-id"] != logged["message_id"]
     finally:
         receiver.close()
@@ -561,3 +589,31 @@ def test_licence_key_and_activity_changes_apply_at_once(client: TestClient, worl
     listed = client.get("/api/v1/partners", headers=world.editor).json()
     assert [p["is_active"] for p in listed if p["id"] == partner["id"]] == [False]
     assert all("api_key" not in p and "webhook_secret" not in p for p in listed)
+
+
+def test_head_answers_as_get_does_without_a_body(client: TestClient, world: World) -> None:
+    """RFC 9110 §9.3.2: HEAD wherever GET works, with GET's status and headers."""
+    public_id = world.a1["public_id"]
+    paths = [
+        "/feeds/rss.xml",
+        "/feeds/atom.xml",
+        "/feeds/feed.json",
+        "/syndication/v1/articles",
+        f"/syndication/v1/articles/{public_id}",
+        "/syndication/v1/changes",
+    ]
+    for path in paths:
+        for headers in (world.news, {}, {"X-API-Key": "wp_nonsense"}):
+            got, head = client.get(path, headers=headers), client.head(path, headers=headers)
+            assert head.status_code == got.status_code, path
+            assert head.content == b"", path
+            assert dict(head.headers) == dict(got.headers), path  # Content-Length included
+    missing = "/syndication/v1/articles/00000000-0000-0000-0000-000000000000"
+    assert client.head(missing, headers=world.news).status_code == 404
+    for path in paths[:3]:
+        etag = client.head(path, headers=world.news).headers["etag"]
+        again = client.head(path, headers={**world.news, "If-None-Match": etag})
+        assert (again.status_code, again.headers["etag"]) == (304, etag)
+        by_query = {"key": world.news["X-API-Key"]}
+        keyed = client.head(path, params=by_query)
+        assert keyed.headers["etag"] == client.get(path, params=by_query).headers["etag"]
