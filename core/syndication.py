@@ -8,7 +8,7 @@ false` at every level), so Warta's own facts travel in ninjs fields: the
 public id and Warta's URL in `altIds`, the translators in `people`, the
 original article as an association, the correction in `descriptions`, the
 kill reason in `edNote`. A value Warta lacks is left out, never null: ninjs
-types forbid null. README "Syndication items (ninjs 3.1)" has the table.
+types forbid null. The README (Syndication, "Items are ninjs 3.1") has the table.
 """
 
 import re
