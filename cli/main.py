@@ -11,7 +11,14 @@ from cli import services
 from cli.glossary import app as glossary_app
 from cli.glossary import seed_starter_glossary
 from cli.models import app as models_app
-from cli.options import DataDir, configure
+from cli.options import (
+    DataDir,
+    Host,
+    Port,
+    configure,
+    pin_listen_address,
+    public_url_warning,
+)
 from cli.partners import app as partners_app
 
 app = typer.Typer(help="Warta newsroom translation desk.", no_args_is_help=True)
@@ -35,10 +42,14 @@ def migrate(data_dir: DataDir = None) -> None:
 
 
 @app.command()
-def api(data_dir: DataDir = None, host: str | None = None, port: int | None = None) -> None:
+def api(data_dir: DataDir = None, host: Host = None, port: Port = None) -> None:
     """Run the API server (the schema must be migrated)."""
-    settings = configure(data_dir)
-    _exec(services.api_command(host or settings.host, port or settings.port))
+    configure(data_dir)
+    # Pinned in the environment the server inherits: its links use this address.
+    settings = pin_listen_address(host, port)
+    if warning := public_url_warning(settings):
+        typer.echo(warning, err=True)
+    _exec(services.api_command(settings.host, settings.port))
 
 
 @app.command()
@@ -65,14 +76,12 @@ def beat(data_dir: DataDir = None) -> None:
 
 
 @app.command()
-def up(data_dir: DataDir = None, host: str | None = None, port: int | None = None) -> None:
+def up(data_dir: DataDir = None, host: Host = None, port: Port = None) -> None:
     """Run everything on this machine: database, Redis, worker and API."""
     from cli.up import run_embedded
 
-    settings = configure(data_dir)
-    raise typer.Exit(
-        run_embedded(settings, host or settings.host, settings.port if port is None else port)
-    )
+    configure(data_dir)
+    raise typer.Exit(run_embedded(pin_listen_address(host, port)))
 
 
 @users_app.command("add")

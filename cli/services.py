@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
 
@@ -47,9 +48,34 @@ def hold_data_dir(settings: Settings) -> IO[str]:
 
 
 def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as sock:
+        sock.bind((host.strip("[]"), 0))
         return sock.getsockname()[1]
+
+
+def child_env(
+    settings: Settings,
+    host: str,
+    port: int,
+    redis_url: str | None = None,
+    base: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The environment of `warta up`'s children (worker and API).
+
+    They share the data dir and Redis, and learn where the API listens
+    (WARTA_HOST, WARTA_PORT): every link they build — feeds, items, webhook
+    bodies, the publishing panel — starts with that address, unless
+    WARTA_PUBLIC_URL (inherited from `base`, the parent's environment) names
+    another, e.g. a proxy's.
+    """
+    if not 0 < port < 65536:
+        raise ValueError(f"the API's port must be chosen before children start, not {port}")
+    env = dict(os.environ if base is None else base)
+    env.update(WARTA_DATA_DIR=str(settings.data_dir), WARTA_HOST=host, WARTA_PORT=str(port))
+    if redis_url:
+        env["WARTA_REDIS_URL"] = redis_url
+    return env
 
 
 def start_redis(settings: Settings) -> tuple[subprocess.Popen, str]:

@@ -1,6 +1,5 @@
 """`warta up`: migrations, a local Redis, a worker and the API, stopped together."""
 
-import os
 import signal
 import subprocess
 import time
@@ -9,20 +8,23 @@ import typer
 from sqlmodel import func, select
 
 from cli import services
-from core.config import Settings
+from cli.options import public_url_warning
+from core.config import WILDCARD_HOSTS, Settings, url_host
 
 
-def run_embedded(settings: Settings, host: str, port: int) -> int:
+def run_embedded(settings: Settings) -> int:
+    """Run everything; the API listens on settings.host and settings.port (a real port:
+    cli.options.pin_listen_address picked it), which every child learns."""
     try:
         lock = services.hold_data_dir(settings)
     except services.AlreadyRunning as exc:
         typer.echo(str(exc), err=True)
         return 2
     with lock:
-        return _run(settings, host, port)
+        return _run(settings)
 
 
-def _run(settings: Settings, host: str, port: int) -> int:
+def _run(settings: Settings) -> int:
     from cli.glossary import seed_starter_glossary
     from core.db import migrate
 
@@ -39,17 +41,18 @@ def _run(settings: Settings, host: str, port: int) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        env = dict(os.environ, WARTA_DATA_DIR=str(settings.data_dir))
+        redis_url = None
         if not settings.redis_url:
-            redis_process, url = services.start_redis(settings)
+            redis_process, redis_url = services.start_redis(settings)
             children.append(redis_process)
-            services.write_redis_url(settings.redis_url_file, url)
-            env["WARTA_REDIS_URL"] = url
-        port = port or services.free_port(host)
+            services.write_redis_url(settings.redis_url_file, redis_url)
+        env = services.child_env(settings, settings.host, settings.port, redis_url)
         children.append(subprocess.Popen(services.worker_command(settings, beat=True), env=env))
-        children.append(subprocess.Popen(services.api_command(host, port), env=env))
+        children.append(
+            subprocess.Popen(services.api_command(settings.host, settings.port), env=env)
+        )
         first = _first_admin()
-        _announce(host, port, first, settings)
+        _announce(first, settings)
         while not stopping:
             for child in children:
                 if child.poll() is not None:
@@ -83,10 +86,15 @@ def _first_admin() -> tuple[str, str] | None:
         return password, token
 
 
-def _announce(host: str, port: int, first: tuple[str, str] | None, settings: Settings) -> None:
-    url = f"http://{host}:{port}"
+def _announce(first: tuple[str, str] | None, settings: Settings) -> None:
+    # On a wildcard bind this machine reaches the API on loopback.
+    wildcard = settings.host.strip() in WILDCARD_HOSTS
+    url = f"http://{'127.0.0.1' if wildcard else url_host(settings.host)}:{settings.port}"
     typer.echo(f"Warta is running at {url}  (API docs: /docs)")
     typer.echo(f"Data directory: {settings.data_dir}")
+    typer.echo(f"Partners' links (feeds, items, webhooks) start with {settings.public_base_url()}")
+    if warning := public_url_warning(settings):
+        typer.echo(warning, err=True)
     if first:
         password, token = first
         typer.echo("First start: created user 'admin'.")

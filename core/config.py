@@ -2,6 +2,7 @@
 
 import ipaddress
 import re
+import socket
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -11,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A DNS name as an operator would write it (no wildcards, no scheme, no port).
 _HOSTNAME = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)(\.(?!-)[a-z0-9_-]{1,63}(?<!-))*")
+# Bind addresses that mean "every interface": nobody can connect *to* them.
+WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::", "[::]"})
 
 
 class Settings(BaseSettings):
@@ -63,8 +66,11 @@ class Settings(BaseSettings):
     reconcile_interval: float = Field(60.0, gt=0)
     worker_concurrency: int = Field(2, ge=1)
 
-    # Syndication. Links in feeds, items and webhooks start with public_url
-    # (default http://HOST:PORT): set it to the address partners reach.
+    # Syndication. Links in feeds, items, webhooks and the publishing panel start
+    # with public_url: set it to the address partners reach (a proxy's https://…).
+    # Unset: http://HOST:PORT of the API (`warta up`/`warta api` pass their --host
+    # and --port to every process); on a wildcard bind (0.0.0.0, ::) the machine's
+    # host name stands in for HOST, and `warta up`/`warta api` warn.
     public_url: str | None = None
     # Requests per partner per window (pull API and feeds together), then 429.
     partner_rate_limit: int = Field(600, ge=1)
@@ -140,7 +146,13 @@ class Settings(BaseSettings):
 
     def public_base_url(self) -> str:
         """Where partners reach this Warta: links in feeds, items and webhooks."""
-        return self.public_url or f"http://{self.host}:{self.port}"
+        if self.public_url:
+            return self.public_url
+        return f"http://{url_host(self.host)}:{self.port}"
+
+    def public_url_guessed(self) -> bool:
+        """True when links would name a host nobody chose: a wildcard bind, no public_url."""
+        return not self.public_url and self.host.strip() in WILDCARD_HOSTS
 
     @property
     def packages_dir(self) -> Path:
@@ -168,6 +180,27 @@ class Settings(BaseSettings):
             f"No Redis configured: start `warta up --data-dir {self.data_dir}` "
             "or set WARTA_REDIS_URL."
         )
+
+
+def url_host(host: str) -> str:
+    """`host` as the host part of a URL others can connect to.
+
+    A wildcard bind address (0.0.0.0, ::) is no address to connect to: the
+    machine's host name stands in (WARTA_PUBLIC_URL should be set instead).
+    An IPv6 literal gets its brackets.
+    """
+    host = host.strip()
+    if host in WILDCARD_HOSTS:
+        return _machine_name()
+    if ":" in host and not host.startswith("["):
+        return f"[{host}]"
+    return host
+
+
+@lru_cache
+def _machine_name() -> str:
+    # gethostname asks no DNS server, so it cannot hang a request.
+    return socket.gethostname().lower() or "localhost"
 
 
 @lru_cache
