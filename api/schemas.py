@@ -1,9 +1,31 @@
 """Request and response bodies: the public contract, apart from the tables."""
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_serializer, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    Field,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
+
+from core.text import xml_safe
+
+
+def _clean(value: object) -> object:
+    return xml_safe(value) if isinstance(value, str) else value
+
+
+# Text a person typed or pasted: control characters XML cannot carry are removed
+# (word separators such as Word's vertical tab become spaces), never refused.
+# Cleaned before the string checks, so Field() limits apply to the cleaned text:
+# `note: CleanStr = Field(min_length=1)`. A field that may be None puts its limits
+# inside: `Annotated[str, Field(max_length=300), Clean] | None`.
+Clean = BeforeValidator(_clean)
+CleanStr = Annotated[str, Clean]
 
 
 def as_utc(value: datetime) -> str:
@@ -12,7 +34,7 @@ def as_utc(value: datetime) -> str:
 
 
 class ArticleSubmit(BaseModel):
-    url: str = Field(description="The source article's http(s) URL.", max_length=2048)
+    url: CleanStr = Field(description="The source article's http(s) URL.", max_length=2048)
     html: str | None = Field(
         default=None, description="The page's HTML, pasted, when the site cannot be fetched."
     )
@@ -113,16 +135,18 @@ class ArticlePage(BaseModel):
 
 
 class GlossaryForms(BaseModel):
-    tr: list[str] = Field(default_factory=list, description="Turkish forms, preferred first")
-    en: list[str] = Field(default_factory=list, description="English forms, preferred first")
-    id: list[str] = Field(default_factory=list, description="Indonesian forms, preferred first")
+    tr: list[CleanStr] = Field(default_factory=list, description="Turkish forms, preferred first")
+    en: list[CleanStr] = Field(default_factory=list, description="English forms, preferred first")
+    id: list[CleanStr] = Field(
+        default_factory=list, description="Indonesian forms, preferred first"
+    )
 
 
 class GlossaryEntryIn(BaseModel):
     forms: GlossaryForms
     type: Literal["term", "keep", "forbidden"] = "term"
     case_sensitive: bool = False
-    note: str = ""
+    note: CleanStr = ""
 
     @model_validator(mode="after")
     def _forms_fit_the_type(self) -> "GlossaryEntryIn":
@@ -161,7 +185,7 @@ class ImportResult(BaseModel):
 
 
 class SegmentSave(BaseModel):
-    target: str = Field(max_length=10_000)
+    target: CleanStr = Field(max_length=10_000)
     version: int = Field(ge=1, description="The version the text was based on")
     active_ms: int | None = Field(
         default=None, ge=0, le=86_400_000, description="Active editing time for this save"
@@ -177,11 +201,11 @@ class SegmentSaved(BaseModel):
 
 
 class DismissNote(BaseModel):
-    note: str = Field(default="", max_length=2000)
+    note: CleanStr = Field(default="", max_length=2000)
 
 
 class RejectNote(BaseModel):
-    note: str = Field(min_length=1, max_length=2000, description="What the editor must fix")
+    note: CleanStr = Field(min_length=1, max_length=2000, description="What the editor must fix")
 
 
 class VersionPublic(BaseModel):
@@ -193,7 +217,15 @@ class VersionPublic(BaseModel):
 
 
 class CommentIn(BaseModel):
-    body: str = Field(min_length=1, max_length=5000)
+    body: CleanStr = Field(min_length=1, max_length=5000)
+
+    @field_validator("body")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        # As on the review page: blank once cleaned (spaces, control characters) is no comment.
+        if not value.strip():
+            raise ValueError("a comment needs some text")
+        return value
 
 
 class CommentPublic(BaseModel):

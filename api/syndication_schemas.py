@@ -1,31 +1,31 @@
 """Request and response bodies of publishing, partners and the syndication API."""
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field, field_serializer
 
-from api.schemas import as_utc
+from api.schemas import Clean, CleanStr, as_utc
 from core.models import CanonicalLink
 from core.syndication import Change, Item
 
 
 class PublishIn(BaseModel):
-    headline: str | None = Field(
+    headline: Annotated[str, Field(max_length=300), Clean] | None = Field(
         default=None,
-        max_length=300,
         description="The Indonesian headline; default: the previous version's, or the lede",
     )
-    correction_note: str | None = Field(
-        default=None, max_length=2000, description="Required for a correction: what changed"
+    correction_note: Annotated[str, Field(max_length=2000), Clean] | None = Field(
+        default=None, description="Required for a correction: what changed"
     )
 
 
 class KillIn(BaseModel):
-    reason: str = Field(min_length=1, max_length=2000, description="Told to partners")
+    reason: CleanStr = Field(min_length=1, max_length=2000, description="Told to partners")
 
 
 class ReopenIn(BaseModel):
-    note: str = Field(min_length=1, max_length=2000, description="What needs correcting")
+    note: CleanStr = Field(min_length=1, max_length=2000, description="What needs correcting")
 
 
 class PublicationPublic(BaseModel):

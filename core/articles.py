@@ -11,6 +11,7 @@ from sqlmodel import Session, func, select
 from core.models import Article, ArticleCreate, ArticleTransition, Origin, RawPage, Segment
 from core.queue import DETECT, EXTRACT, FETCH, SEGMENT, TRANSLATE, get_celery
 from core.states import ArticleState, transition
+from core.text import xml_safe
 from core.urls import normalize_url
 
 log = logging.getLogger(__name__)
@@ -65,12 +66,17 @@ def submit_article(
     *, session: Session, article_in: ArticleCreate, user_id: int | None, actor: str
 ) -> Submission:
     """Create an article (or return the existing one for the same URL) and enqueue it."""
-    normalized = normalize_url(article_in.submitted_url)
+    # The URL is the original link in partners' feeds; pasted HTML may carry anything a
+    # clipboard does (a lone surrogate cannot even be encoded). C1 characters stay in
+    # the page: mojibake repair reads them, and cleans the extracted text afterwards.
+    submitted_url = xml_safe(article_in.submitted_url).strip()
+    pasted = None if article_in.html is None else xml_safe(article_in.html, keep_c1=True)
+    normalized = normalize_url(submitted_url)
     existing = find_duplicate(session=session, normalized=normalized)
     if existing is not None:
         return Submission(existing, duplicate=True)
     article = Article(
-        submitted_url=article_in.submitted_url.strip(),
+        submitted_url=submitted_url,
         normalized_url=normalized,
         submitted_by_id=user_id,
     )
@@ -91,12 +97,12 @@ def submit_article(
             reason="submitted",
         )
     )
-    if article_in.html is not None:
+    if pasted is not None:
         # Pasted HTML is kept as the raw page and the fetch is skipped.
         session.add(
             RawPage(
                 article_id=article.id,
-                content=article_in.html.encode(),
+                content=pasted.encode(),
                 content_type="text/html; charset=utf-8",
                 final_url=normalized,
             )

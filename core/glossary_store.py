@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from core.models import GlossaryEntry
+from core.text import xml_safe
 from glossary.io import clean_form, decode_csv, read_csv, validate_entry
 from glossary.model import Entry, EntryType, entry_from_columns, join_forms
 
@@ -67,17 +68,26 @@ def entry_from_input(
     rules as a CSV import; InvalidEntry says what is wrong."""
     if type not in set(EntryType):
         raise InvalidEntry([f"type must be one of {', '.join(EntryType)}, not {type!r}"])
-    cleaned = {lang: tuple(clean_form(form) for form in values) for lang, values in forms.items()}
+    # Typed or pasted text: control characters are cleaned out rather than refused (a CSV
+    # import still lists them, line by line, as problems to fix in the file).
+    cleaned = {
+        lang: tuple(clean_form(xml_safe(form)) for form in values) for lang, values in forms.items()
+    }
     entry = Entry(
         id=0,
         forms={lang: values for lang, values in cleaned.items() if values},
         type=EntryType(type),
         case_sensitive=case_sensitive,
-        note=note.strip(),
+        note=_one_newline(xml_safe(note)).strip(),
     )
     if problems := validate_entry(entry):
         raise InvalidEntry(problems)
     return entry
+
+
+def _one_newline(text: str) -> str:
+    # A note keeps line breaks as "\n", as a CSV import stores them.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def search(q: str | None) -> SelectOfScalar[GlossaryEntry]:

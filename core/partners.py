@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from core.models import CanonicalLink, Partner, PartnerSource, Source
 from core.security import hash_token
+from core.text import xml_safe
 
 KEY_PREFIX = "wp_"
 SECRET_PREFIX = "whsec_"
@@ -85,7 +86,7 @@ def create_partner(
     webhook_url: str | None = None,
 ) -> tuple[Partner, str]:
     """A new partner and its API key (the only time the key exists in plain text)."""
-    name = name.strip()
+    name = xml_safe(name).strip()  # it titles the partner's feeds
     if not name:
         raise PartnerInvalid("A partner needs a name.")
     if name_taken(session, name):

@@ -22,6 +22,7 @@ from core.models import (
 )
 from core.snapshot import snapshot
 from core.states import ArticleState, transition
+from core.text import xml_safe
 from core.webhooks import create_deliveries, enqueue
 
 S = ArticleState
@@ -45,7 +46,11 @@ def publish(
     headline: str | None = None,
     correction_note: str | None = None,
 ) -> Publication:
-    """First publication (version 1), or a correction (next version, with a public note)."""
+    """First publication (version 1), or a correction (next version, with a public note).
+
+    Headline and note reach partners' XML feeds: control characters are cleaned out.
+    """
+    headline = xml_safe(headline) if headline else headline
     publication = publication_of(session, article.id)
     if publication is not None and publication.status == PubStatus.CANCELED:
         raise ArticleConflict(
@@ -54,7 +59,7 @@ def publish(
         )
     if article.state != S.APPROVED:
         raise ArticleConflict(_not_publishable(article, publication))
-    note = (correction_note or "").strip() or None
+    note = xml_safe(correction_note or "").strip() or None
     if publication is not None and note is None:
         raise PublishInvalid(
             f"Article {article.id} is published already (version {publication.version}); "
@@ -99,7 +104,7 @@ def kill(*, session: Session, article: Article, user_id: int | None, reason: str
         raise ArticleConflict(
             f"Article {article.id} was already killed on {_day(publication.killed_at)}."
         )
-    reason = reason.strip()
+    reason = xml_safe(reason).strip()
     if not reason:
         raise PublishInvalid("A kill needs a reason; partners are told it.")
     # Under correction (reopened: in review, rejected or approved again) the live
@@ -122,7 +127,8 @@ def reopen(*, session: Session, article: Article, user_id: int | None, note: str
     publication = publication_of(session, article.id)
     if publication is not None and publication.status == PubStatus.CANCELED:
         raise ArticleConflict(f"Article {article.id} was killed; it cannot be corrected.")
-    _move(session, article, S.IN_REVIEW, user_id, note.strip() or "reopened for a correction")
+    note = xml_safe(note).strip() or "reopened for a correction"
+    _move(session, article, S.IN_REVIEW, user_id, note)
     session.commit()
     return article
 

@@ -22,6 +22,7 @@ from core.models import (
 from core.qa import check_segment
 from core.queue import GLOSSARY_CHECK, get_celery
 from core.states import ArticleState, transition
+from core.text import xml_safe
 
 S = ArticleState
 QA_CODES = (
@@ -60,7 +61,11 @@ def save_segment(
     user_id: int,
     active_ms: int | None = None,
 ) -> Segment:
-    """Save a translator's text if `version` is still current; else ReviewConflict."""
+    """Save a translator's text if `version` is still current; else ReviewConflict.
+
+    Control characters pasted with the text (Word's vertical tab) are cleaned, not refused.
+    """
+    target = xml_safe(target).strip()
     article = session.get(Article, segment.article_id)
     if article.state not in EDITABLE:
         raise ReviewConflict(
@@ -71,7 +76,7 @@ def save_segment(
         update(Segment)
         .where(Segment.id == segment.id, Segment.version == version)
         .values(
-            target=target.strip(),
+            target=target,
             origin=Origin.HUMAN,
             state=SegmentState.EDITED,
             version=Segment.version + 1,
@@ -99,7 +104,7 @@ def save_segment(
             segment_id=segment.id,
             article_id=segment.article_id,
             version=version + 1,
-            target=target.strip(),
+            target=target,
             user_id=user_id,
             active_ms=active_ms,
         )
@@ -116,7 +121,10 @@ def request_glossary_check(article_id: int) -> None:
 
 def create_comment(*, session: Session, segment: Segment, user_id: int, body: str) -> Comment:
     comment = Comment(
-        segment_id=segment.id, article_id=segment.article_id, user_id=user_id, body=body.strip()
+        segment_id=segment.id,
+        article_id=segment.article_id,
+        user_id=user_id,
+        body=xml_safe(body).strip(),
     )
     session.add(comment)
     session.commit()
@@ -126,7 +134,7 @@ def create_comment(*, session: Session, segment: Segment, user_id: int, body: st
 def dismiss_finding(*, session: Session, finding: Finding, user_id: int, note: str) -> Finding:
     if finding.dismissed_at is None:
         finding.dismissed_by_id, finding.dismissed_at = user_id, datetime.now(UTC)
-        finding.dismiss_note = note.strip() or None
+        finding.dismiss_note = xml_safe(note).strip() or None
         session.add(finding)
         session.commit()
     return finding
@@ -164,7 +172,7 @@ def approve(*, session: Session, article: Article, user_id: int) -> Article:
 
 
 def reject(*, session: Session, article: Article, user_id: int, note: str) -> Article:
-    _move(session, article, S.REJECTED, user_id, note.strip() or "rejected")
+    _move(session, article, S.REJECTED, user_id, xml_safe(note).strip() or "rejected")
     session.commit()
     return article
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 import ftfy
 from charset_normalizer import from_bytes
 
+from core.text import xml_safe
+
 if TYPE_CHECKING:
     from worker.extract import ExtractedArticle
 
@@ -24,7 +26,16 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.I)
 
 
 def decode_html(content: bytes, content_type: str | None = None) -> str:
-    """Decode page bytes by what they are, not only by what the server declares."""
+    """Decode page bytes by what they are, not only by what the server declares.
+
+    Control characters XML cannot carry are cleaned out of the page (a vertical tab
+    becomes a space, not glued words) before the extractor sees it; C1 characters stay
+    for mojibake repair, which cleans them out of the extracted text.
+    """
+    return xml_safe(_decode(content, content_type), keep_c1=True)
+
+
+def _decode(content: bytes, content_type: str | None) -> str:
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
@@ -143,7 +154,9 @@ _SUSPECT = re.compile(f"[\u00c2-\u00f4]{_CONT}")
 
 
 def repair_text(text: str) -> str:
-    """ftfy, then the short runs it leaves, entities decoded, NFC."""
+    """ftfy, then the short runs it leaves, entities decoded, NFC, XML-safe (core.text)."""
+    # Separators become spaces before ftfy, which would drop them and glue the words.
+    text = xml_safe(text, keep_c1=True)
     if _SUSPECT.search(text):
         # Keep typographic quotes: they are the outlet's, and translators see them.
         fixed = ftfy.fix_text(text, unescape_html=True, uncurl_quotes=False)
@@ -152,13 +165,19 @@ def repair_text(text: str) -> str:
         if all(c.isascii() or _plausible(c) for c in set(fixed) - set(text)):
             text = fixed
     text = fix_mojibake_runs(html.unescape(text))
-    return unicodedata.normalize("NFC", text)
+    # Last: repair reads C1 characters as bytes, and entities may decode to controls.
+    return xml_safe(unicodedata.normalize("NFC", text))
 
 
 def repair_extracted(article: "ExtractedArticle") -> None:
-    """Repair every text field of an extracted article in place."""
+    """Repair every text field of an extracted article in place; every field ends up
+    XML-safe, since each may reach partners' feeds."""
     for name in ("title", "byline", "site_name"):
         value = getattr(article, name)
         if value:
             setattr(article, name, repair_text(value))
+    for name in ("published_at", "lead_image_url", "canonical_url"):  # not text to repair
+        value = getattr(article, name)
+        if value:
+            setattr(article, name, xml_safe(value).strip() or None)
     article.paragraphs = [text for p in article.paragraphs if (text := repair_text(p).strip())]

@@ -21,6 +21,7 @@ from core.review import (
     request_glossary_check,
     save_segment,
 )
+from core.text import xml_safe
 
 router = APIRouter()
 
@@ -58,6 +59,7 @@ def save(
     segment = session.get(Segment, segment_id)
     if segment is None:
         return not_found(request, user, "segment", segment_id)
+    target = xml_safe(target)  # what is saved, and shown again after a clash
     if len(target) > MAX_TARGET:
         context = segment_context(session, segment, mine=target, too_long=MAX_TARGET)
         return answer(request, user, "_segment.html", context, status_code=422)
@@ -160,6 +162,7 @@ def comment(
     segment = session.get(Segment, segment_id)
     if segment is None:
         return not_found(request, user, "segment", segment_id)
+    body = xml_safe(body)  # a comment of control characters alone is blank
     if not body.strip() or len(body) > MAX_COMMENT:
         context = segment_context(session, segment, comment_draft=body, comment_invalid=True)
         return answer(request, user, "_segment_comments.html", context, status_code=422)
