@@ -111,7 +111,7 @@ def test_warta_up_runs_everything_and_stops_everything(embedded, site: SourceSit
         assert article["state"] != "failed" and time.monotonic() < deadline, article
         time.sleep(0.2)
     assert article["title"].startswith("Azerbaijan says army")
-    assert article["byline"] and article["published_at"] == "2020-10-02"
+    assert article["byline"] and article["published_at"] == "2020-10-02T09:30:00+03:00"
     assert sum(len(p["segments"]) for p in article["paragraphs"]) == 7  # headline + body
     assert httpx.get(f"{url}/docs").status_code == 200
     # A second `warta up` on the same data directory refuses, and says why.

@@ -37,7 +37,7 @@ def test_english_page_reaches_review_with_metadata_and_segments(
     )
     assert (article["byline"], article["published_at"], article["site_name"]) == (
         "Ayşe Yılmaz",
-        "2020-10-02",
+        "2020-10-02T09:30:00+03:00",  # as article:published_time gives it
         "Daily Example",
     )
     assert article["language"] == "en" and article["failure"] is None
