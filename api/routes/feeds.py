@@ -8,7 +8,21 @@ event of an unlicensed source moves it too), never less often. For the same
 reason the routes read the key and open their database connection
 themselves, without dependencies (a sync one costs a thread-pool round trip,
 the security ones ~50 µs of solving); OpenAPI still lists the key.
-Rendered feeds are kept by ETag in this process.
+Rendered feeds are kept by ETag and self link in this process.
+
+Every feed answers HEAD as it answers GET (RFC 9110 §9.3.2): the same status
+and headers, Content-Length included, and no body.
+
+The self link (rel="self" in RSS and Atom, JSON Feed's feed_url) is
+where the reader fetched the feed: the public base URL and the path, plus
+?key= when the key came in the URL. A reader that can send no header is
+subscribed to that URL, and readers re-subscribe to a feed's self link, so
+a self link without the key would break them; the key in the body tells the
+reader nothing its own request did not (the body is only ever sent to a
+request that carried that key in its URL). A key sent in the header never
+appears in the body. The two are different representations: their ETags
+differ, and the rendered-feed cache is keyed by the self link too, so a body
+made for one URL (one key) is never served to another.
 """
 
 import threading
@@ -17,6 +31,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from sqlmodel import Session
@@ -38,7 +53,7 @@ KINDS: dict[str, tuple[Renderer, str]] = {
     "json": (feeds.json_feed, "application/feed+json; charset=utf-8"),
 }
 _CACHE_SIZE = 64
-_cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+_cache: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
 _cache_lock = threading.Lock()
 
 FEED_RESPONSES = {
@@ -59,6 +74,7 @@ KEY_PARAMETERS = {
 @router.get(
     "/rss.xml", response_class=Response, responses=FEED_RESPONSES, openapi_extra=KEY_PARAMETERS
 )
+@router.head("/rss.xml", response_class=Response, include_in_schema=False)
 def rss(request: Request) -> Response:
     """RSS 2.0 with the full sanitised HTML in content:encoded (key: X-API-Key or ?key=)."""
     return _serve("rss", request)
@@ -67,6 +83,7 @@ def rss(request: Request) -> Response:
 @router.get(
     "/atom.xml", response_class=Response, responses=FEED_RESPONSES, openapi_extra=KEY_PARAMETERS
 )
+@router.head("/atom.xml", response_class=Response, include_in_schema=False)
 def atom(request: Request) -> Response:
     """Atom; withdrawn articles appear as at:deleted-entry (key: X-API-Key or ?key=)."""
     return _serve("atom", request)
@@ -75,13 +92,15 @@ def atom(request: Request) -> Response:
 @router.get(
     "/feed.json", response_class=Response, responses=FEED_RESPONSES, openapi_extra=KEY_PARAMETERS
 )
+@router.head("/feed.json", response_class=Response, include_in_schema=False)
 def json_feed(request: Request) -> Response:
     """JSON Feed 1.1 (key: X-API-Key or ?key=)."""
     return _serve("json", request)
 
 
 def _serve(kind: str, request: Request) -> Response:
-    key = request.headers.get("x-api-key") or request.query_params.get("key")
+    header_key = request.headers.get("x-api-key")
+    key = header_key or request.query_params.get("key")
     if not key:
         raise no_key()
     engine = get_engine()
@@ -92,9 +111,14 @@ def _serve(kind: str, request: Request) -> Response:
     rate_limit(state.partner_id, state.name)
     settings = get_settings()
     base_url = settings.public_base_url()
+    in_url = not header_key
+    self_url = f"{base_url}{request.url.path}" + (f"?{urlencode({'key': key})}" if in_url else "")
     # Settings shape the feed too (every link, its length): a change must not get a 304.
     shape = zlib.crc32(f"{base_url} {settings.feed_size}".encode())
-    etag = f'"{kind}-{state.partner_id}.{state.revision}-{state.latest_id or 0}-{shape:08x}"'
+    variant = "-q" if in_url else ""  # the body names its URL, key included
+    etag = (
+        f'"{kind}-{state.partner_id}.{state.revision}-{state.latest_id or 0}-{shape:08x}{variant}"'
+    )
     modified = max(state.latest_at or state.updated_at, state.updated_at)
     headers = {
         "ETag": etag,
@@ -106,26 +130,27 @@ def _serve(kind: str, request: Request) -> Response:
     if _not_modified(request, etag, modified):
         return Response(status_code=304, headers=headers)
     render, media_type = KINDS[kind]
-    # ETags repeat across databases (tests run several in one process).
-    cache_key = (str(engine.url), etag)
+    # ETags repeat across databases (tests run several in one process); the self link
+    # (with its key) is part of the body.
+    cache_key = (str(engine.url), etag, self_url)
     body = _cached(cache_key)
     if body is None:
-        body = _render(render, state, request, base_url, modified)
+        body = _render(render, state, base_url, self_url, modified)
         _store(cache_key, body)
+    if request.method == "HEAD":
+        headers["Content-Length"] = str(len(body))
+        return Response(media_type=media_type, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
 
 
 def _render(
-    render: Renderer, state: FeedState, request: Request, base_url: str, modified: datetime
+    render: Renderer, state: FeedState, base_url: str, self_url: str, modified: datetime
 ) -> bytes:
     with Session(get_engine(), expire_on_commit=False) as session:
         partner = session.get(Partner, state.partner_id)
         rows = recent_publications(session, partner.id, get_settings().feed_size)
         context = feeds.FeedContext(
-            partner=partner,
-            base_url=base_url,
-            self_url=f"{base_url}{request.url.path}",
-            updated=modified,
+            partner=partner, base_url=base_url, self_url=self_url, updated=modified
         )
         return render([publication for publication, _ in rows], context)
 
@@ -147,7 +172,7 @@ def _not_modified(request: Request, etag: str, modified: datetime) -> bool:
     return False
 
 
-def _cached(key: tuple[str, str]) -> bytes | None:
+def _cached(key: tuple[str, str, str]) -> bytes | None:
     with _cache_lock:
         body = _cache.get(key)
         if body is not None:
@@ -155,7 +180,7 @@ def _cached(key: tuple[str, str]) -> bytes | None:
         return body
 
 
-def _store(key: tuple[str, str], body: bytes) -> None:
+def _store(key: tuple[str, str, str], body: bytes) -> None:
     with _cache_lock:
         _cache[key] = body
         while len(_cache) > _CACHE_SIZE:
