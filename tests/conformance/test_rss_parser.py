@@ -9,21 +9,16 @@ a typed media:content), the body with its credit, and nothing of a withdrawn art
 
 import json
 import shutil
-import subprocess
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
 
-from core.db import get_engine
-from core.models import Publication
+from tests.conformance.readers import FEEDS, run_reader, same_second, stored
 from tests.syndication_support import assert_inert
 
 pytestmark = [pytest.mark.integration, pytest.mark.conformance]
 
 CLIENTS = Path(__file__).parent / "clients"
-FEEDS = {"rss": "/feeds/rss.xml", "atom": "/feeds/atom.xml"}
 
 
 def rss_parser(document: bytes, tmp_path: Path) -> dict:
@@ -32,28 +27,7 @@ def rss_parser(document: bytes, tmp_path: Path) -> dict:
     assert (CLIENTS / "node_modules" / "rss-parser").is_dir(), (
         f"rss-parser is missing from {CLIENTS}/node_modules: run scripts/setup --test"
     )
-    path = tmp_path / "feed.xml"
-    path.write_bytes(document)
-    done = subprocess.run(
-        [node, str(CLIENTS / "rss_parser.js"), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
-def stored(conformance, public_id: str) -> Publication:
-    with Session(get_engine(conformance.deployment.database_url)) as session:
-        return session.exec(select(Publication).where(Publication.public_id == public_id)).one()
-
-
-def same_second(read: str, exact: str) -> bool:
-    """A date as a reader gives it back: RSS dates are whole seconds and JavaScript
-    keeps milliseconds of Atom's, so within a second of the exact one."""
-    parsed, exact_ = (datetime.fromisoformat(v.replace("Z", "+00:00")) for v in (read, exact))
-    return abs(parsed - exact_) < timedelta(seconds=1)
+    return run_reader([node, str(CLIENTS / "rss_parser.js")], document, tmp_path)
 
 
 @pytest.fixture(scope="module", params=list(FEEDS))

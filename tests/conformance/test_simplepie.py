@@ -10,15 +10,11 @@ image, the body with its credit, and nothing of a withdrawn article.
 
 import json
 import shutil
-import subprocess
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
 
-from core.db import get_engine
-from core.models import Publication
+from tests.conformance.readers import FEEDS, run_reader, same_second, stored
 from tests.syndication_support import assert_inert
 
 pytestmark = [pytest.mark.integration, pytest.mark.conformance]
@@ -26,7 +22,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.conformance]
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT = Path(__file__).parent / "clients" / "simplepie.php"
 WORDPRESS = ROOT / ".cache" / "conformance" / "wordpress" / "usr" / "share" / "wordpress"
-FEEDS = {"rss": "/feeds/rss.xml", "atom": "/feeds/atom.xml"}
 
 
 def simplepie(document: bytes, tmp_path: Path) -> dict:
@@ -35,25 +30,7 @@ def simplepie(document: bytes, tmp_path: Path) -> dict:
     assert (WORDPRESS / "wp-includes" / "class-simplepie.php").is_file(), (
         f"SimplePie is missing from {WORDPRESS}: run scripts/setup --test"
     )
-    path = tmp_path / "feed.xml"
-    path.write_bytes(document)
-    done = subprocess.run(
-        [php, str(CLIENT), str(WORDPRESS), str(path)], capture_output=True, text=True, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
-
-def stored(conformance, public_id: str) -> Publication:
-    with Session(get_engine(conformance.deployment.database_url)) as session:
-        return session.exec(select(Publication).where(Publication.public_id == public_id)).one()
-
-
-def same_second(read: str, exact: str) -> bool:
-    """A date as a reader gives it back: RSS dates are whole seconds and SimplePie rounds
-    Atom's fraction, so within a second of the exact one."""
-    parsed, exact_ = (datetime.fromisoformat(v.replace("Z", "+00:00")) for v in (read, exact))
-    return abs(parsed - exact_) < timedelta(seconds=1)
+    return run_reader([php, str(CLIENT), str(WORDPRESS)], document, tmp_path)
 
 
 @pytest.fixture(scope="module", params=list(FEEDS))
