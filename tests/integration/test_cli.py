@@ -42,14 +42,13 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-@pytest.fixture
-def embedded(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, str, str, str, Path]]:
-    data_dir = tmp_path / "data"
+def start_up(*args: str) -> tuple[subprocess.Popen, list[str]]:
+    """`warta up ARGS` on first start, read up to the admin's API token (the last line)."""
     process = subprocess.Popen(
-        [*WARTA, "up", "--data-dir", str(data_dir), "--port", "0"],
-        env=clean_env(),
+        [*WARTA, "up", *args],
+        env=clean_env(),  # no WARTA_PUBLIC_URL, WARTA_HOST or WARTA_PORT from this shell
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,  # the children's logs would land between the lines read
         text=True,
         start_new_session=True,
     )
@@ -58,8 +57,15 @@ def embedded(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, str, str, str, 
         line = process.stdout.readline()
         assert line, f"warta up exited early: {lines}"
         lines.append(line.strip())
-    # Keep draining stdout so a chatty child never blocks on a full pipe.
+    # Keep draining the output so a chatty child never blocks on a full pipe.
     threading.Thread(target=process.stdout.read, daemon=True).start()
+    return process, lines
+
+
+@pytest.fixture
+def embedded(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, str, str, str, Path]]:
+    data_dir = tmp_path / "data"
+    process, lines = start_up("--data-dir", str(data_dir), "--port", "0")
     url = re.search(r"Warta is running at (http://\S+:\d+)", "\n".join(lines)).group(1)
     token = lines[-1]
     assert any(line.startswith("First start: created user 'admin'") for line in lines)

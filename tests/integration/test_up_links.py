@@ -28,7 +28,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from cli.services import free_port
-from tests.integration.test_cli import WARTA, clean_env, warta
+from tests.integration.test_cli import WARTA, clean_env, start_up, warta
 from tests.support import SourceSite
 from tests.syndication_support import Receiver, page, review_and_approve, wait_until
 
@@ -70,21 +70,7 @@ def up_on_port(tmp_path: Path) -> Iterator[Up]:
     port = free_port()
     while port == DEFAULT_PORT:
         port = free_port()
-    process = subprocess.Popen(
-        [*WARTA, "up", "--port", str(port), "--data-dir", str(tmp_path / "data")],
-        env=clean_env(),  # no WARTA_PUBLIC_URL, WARTA_HOST or WARTA_PORT from this shell
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    lines: list[str] = []
-    while not any("API token (shown once)" in line for line in lines[:-1]):
-        line = process.stdout.readline()
-        assert line, f"warta up exited early: {lines}"
-        lines.append(line.strip())
-    # Keep draining the output so a chatty child never blocks on a full pipe.
-    threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True).start()
+    process, lines = start_up("--port", str(port), "--data-dir", str(tmp_path / "data"))
     text = "\n".join(lines)
     url = re.search(r"Warta is running at (http://\S+:\d+)", text).group(1)
     assert url == f"http://127.0.0.1:{port}", text
