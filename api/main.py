@@ -1,9 +1,10 @@
 """The FastAPI application."""
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 
 from api import web
 from api.routes import (
@@ -46,6 +47,26 @@ async def _conflict(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=409, content={"detail": detail})
 
 
+def _head_routes(router: APIRouter) -> APIRouter:
+    """A HEAD twin of each GET route: same endpoint, and the server drops the body.
+
+    Partners' feed readers and link checkers ask HEAD (RFC 9110 §9.3.2: wherever
+    GET works). The twins are included after every other route, so a GET never
+    steps over them while routes are matched (the feeds' 304 path is measured in
+    bench/feeds.py)."""
+    twins = APIRouter()
+    for route in router.routes:
+        if isinstance(route, APIRoute) and "GET" in route.methods:
+            twins.add_api_route(
+                route.path,
+                route.endpoint,
+                methods=["HEAD"],
+                response_class=route.response_class,
+                include_in_schema=False,
+            )
+    return twins
+
+
 def create_app() -> FastAPI:
     app = FastAPI(
         title="Warta",
@@ -65,6 +86,8 @@ def create_app() -> FastAPI:
     app.include_router(syndication.router)
     app.include_router(feeds.router)
     web.install(app)
+    app.include_router(_head_routes(syndication.router))
+    app.include_router(_head_routes(feeds.router))
     return app
 
 

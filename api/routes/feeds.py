@@ -74,7 +74,6 @@ KEY_PARAMETERS = {
 @router.get(
     "/rss.xml", response_class=Response, responses=FEED_RESPONSES, openapi_extra=KEY_PARAMETERS
 )
-@router.head("/rss.xml", response_class=Response, include_in_schema=False)
 def rss(request: Request) -> Response:
     """RSS 2.0 with the full sanitised HTML in content:encoded (key: X-API-Key or ?key=)."""
     return _serve("rss", request)
@@ -83,7 +82,6 @@ def rss(request: Request) -> Response:
 @router.get(
     "/atom.xml", response_class=Response, responses=FEED_RESPONSES, openapi_extra=KEY_PARAMETERS
 )
-@router.head("/atom.xml", response_class=Response, include_in_schema=False)
 def atom(request: Request) -> Response:
     """Atom; withdrawn articles appear as at:deleted-entry (key: X-API-Key or ?key=)."""
     return _serve("atom", request)
@@ -92,7 +90,6 @@ def atom(request: Request) -> Response:
 @router.get(
     "/feed.json", response_class=Response, responses=FEED_RESPONSES, openapi_extra=KEY_PARAMETERS
 )
-@router.head("/feed.json", response_class=Response, include_in_schema=False)
 def json_feed(request: Request) -> Response:
     """JSON Feed 1.1 (key: X-API-Key or ?key=)."""
     return _serve("json", request)

@@ -24,7 +24,6 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("/articles")
-@router.head("/articles", include_in_schema=False)
 def articles(
     session: SessionDep, partner: PartnerDep, cursor: Cursor = None, limit: Limit = 20
 ) -> ItemPage:
@@ -38,7 +37,6 @@ def articles(
 
 
 @router.get("/articles/{public_id}")
-@router.head("/articles/{public_id}", include_in_schema=False)
 def article(public_id: str, session: SessionDep, partner: PartnerDep) -> Item:
     """One ninjs 3.1 item by its public id; a withdrawn one answers as pubStatus 'canceled'."""
     found = find_publication(session, partner.id, public_id)
@@ -53,7 +51,6 @@ def article(public_id: str, session: SessionDep, partner: PartnerDep) -> Item:
 
 
 @router.get("/changes")
-@router.head("/changes", include_in_schema=False)
 def changes(
     session: SessionDep, partner: PartnerDep, cursor: Cursor = None, limit: Limit = 100
 ) -> ChangePage:
