@@ -98,6 +98,10 @@ def _extract_body(tree: HtmlElement, url: str) -> _Element | None:
     if _length(body) >= _SHORT_BODY:
         return body
     recovered = _trafilatura_body(tree, url, favor_precision=False, fast=False)
+    if _words(body) < _MIN_ARTICLE_WORDS:
+        # Precision found no article at all: whatever trafilatura's defaults find is
+        # taken (a short brief, say), so Warta never gives up where they would not.
+        return _longer(body, recovered)
     found = _length(recovered)
     if found >= _RECOVERY_MINIMUM and found > _RECOVERY_FACTOR * _length(body):
         return recovered
@@ -121,6 +125,10 @@ def _trafilatura_body(
 
 def _longer(first: _Element | None, second: _Element | None) -> _Element | None:
     return second if _length(second) > _length(first) else first
+
+
+def _words(body: _Element | None) -> int:
+    return 0 if body is None else len("".join(body.itertext()).split())
 
 
 def _length(body: _Element | None) -> int:

@@ -371,6 +371,15 @@ def test_a_balanced_run_replaces_a_teaser(monkeypatch: pytest.MonkeyPatch) -> No
     assert asked == [PRECISION_FAST, PRECISION_FALLBACKS, BALANCED]
 
 
+def test_where_precision_finds_no_article_a_short_balanced_find_is_taken(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A news brief under _RECOVERY_MINIMUM that only balanced mode finds: trafilatura's
+    # defaults would return it, so Warta must not answer no_article_content.
+    _trafilatura_finds(monkeypatch, {BALANCED: THREE})
+    assert _paragraphs() == [THREE]
+
+
 @pytest.mark.parametrize(
     ("precise", "balanced"),
     [(TEASER, THREE), (THREE, FOUR)],
