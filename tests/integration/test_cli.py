@@ -73,7 +73,7 @@ def embedded(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, str, str, str, 
         rf"Sign in at {re.escape(url)} as admin with password (\S+)", "\n".join(lines)
     )
     assert sign_in, lines
-    _wait_healthy(url)
+    wait_healthy(url, process)
     yield process, url, token, sign_in.group(1), data_dir
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
@@ -88,9 +88,11 @@ def _web_sign_in(url: str, name: str, password: str) -> int:
         return response.status_code
 
 
-def _wait_healthy(url: str) -> None:
+def wait_healthy(url: str, process: subprocess.Popen | None = None) -> None:
+    """Until the API at `url` answers /healthz; fails at once if `process` exits first."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        assert process is None or process.poll() is None, "warta exited before answering"
         try:
             if httpx.get(f"{url}/healthz").status_code == 200:
                 return

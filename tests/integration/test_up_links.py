@@ -28,7 +28,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from cli.services import free_port
-from tests.integration.test_cli import WARTA, clean_env, start_up, warta
+from tests.integration.test_cli import WARTA, clean_env, start_up, wait_healthy, warta
 from tests.support import SourceSite
 from tests.syndication_support import Receiver, page, review_and_approve, wait_until
 
@@ -76,7 +76,7 @@ def up_on_port(tmp_path: Path) -> Iterator[Up]:
     assert url == f"http://127.0.0.1:{port}", text
     assert f"Partners' links (feeds, items, webhooks) start with {url}" in text, text
     password = re.search(r"as admin with password (\S+)", text).group(1)
-    _wait_healthy(url, process)
+    wait_healthy(url, process)
     try:
         yield Up(
             process, url, lines[lines.index("Its API token (shown once):") + 1], password, lines
@@ -88,18 +88,6 @@ def up_on_port(tmp_path: Path) -> Iterator[Up]:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
-
-
-def _wait_healthy(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "warta up exited"
-        try:
-            if httpx.get(f"{url}/healthz").status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError("the API never answered /healthz")
 
 
 def json_urls(value: object) -> set[str]:
@@ -286,7 +274,7 @@ def test_warta_api_alone_builds_links_for_the_address_it_listens_on(tmp_path: Pa
         assert "WARTA_PUBLIC_URL" in warning and guessed in warning, warning
         port = int(re.search(rf"{re.escape(guessed)}(\d+)", warning).group(1))
         assert port not in (0, DEFAULT_PORT)
-        _wait_healthy(f"http://127.0.0.1:{port}", process)
+        wait_healthy(f"http://127.0.0.1:{port}", process)
         feed = httpx.get(f"http://127.0.0.1:{port}/feeds/feed.json", headers=partner, timeout=30)
         assert feed.status_code == 200, feed.text
         assert feed.json()["home_page_url"] == f"{guessed}{port}"
