@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     # are sent over HTTPS only (set it true behind a TLS proxy).
     session_hours: float = Field(12.0, gt=0)
     cookie_secure: bool = False
+    # A claimed article is read-only to others until its holder has been idle
+    # (no claim, no save) this long; an editor can take it over at any time.
+    claim_idle_minutes: float = Field(30.0, gt=0)
     # Failed sign-ins allowed per name before it is locked for `signin_lockout` seconds.
     signin_max_failures: int = Field(10, ge=1)
     signin_lockout: int = Field(900, ge=1)

@@ -52,6 +52,10 @@ class User(SQLModel, table=True):
     is_active: bool = True
     # The web UI's language: "en" or "id".
     locale: str = Field(default="en", max_length=10)
+    # Times on the desk are shown in this IANA zone (the newsroom's by default).
+    time_zone: str = Field(default="Asia/Jakarta", max_length=64)
+    # The newest notification this user has seen: the ones after it are new.
+    notifications_seen_id: int = 0
     created_at: datetime = _ts()
 
 
@@ -123,6 +127,9 @@ class Article(ArticleBase, table=True):
     submitted_by_id: int | None = Field(default=None, foreign_key="user.id")
     # The translator who has claimed the article in review (or was assigned it).
     assignee_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    # The claim holder's last activity (claim, save): a claim idle for longer than
+    # WARTA_CLAIM_IDLE_MINUTES no longer keeps others out.
+    claimed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
     state_changed_at: datetime = _ts(index=True)
@@ -222,6 +229,9 @@ class Finding(SQLModel, table=True):
     dismissed_by_id: int | None = Field(default=None, foreign_key="user.id")
     dismissed_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     dismiss_note: str | None = None
+    # The values the message was built from, so the desk can show it in the
+    # reader's language ({"name": "Erdoğan"}); None for findings made before.
+    params: dict | None = Field(default=None, sa_type=JSON)
 
 
 class SegmentVersion(SQLModel, table=True):
@@ -237,6 +247,9 @@ class SegmentVersion(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="user.id")
     # Active editing time the editor measured for this save (keys and focus).
     active_ms: int | None = None
+    # How the text came about: "human" (typed), "tm" (a memory match inserted),
+    # "replace" (find and replace); None for saves made before this was kept.
+    origin: str | None = Field(default=None, max_length=10)
     saved_at: datetime = _ts()
 
 
@@ -261,6 +274,21 @@ class ArticleTransition(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="user.id")
     reason: str | None = None
     at: datetime = _ts()
+
+
+class Notification(SQLModel, table=True):
+    """Something an editor (or the person named) should hear about: an approval, a
+    rejection, an assignment, a failure. Shown in the page; read up to a cursor."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    # "approved", "rejected", "assigned", "failed"
+    kind: str = Field(max_length=20)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    # None: every editor and admin; else only this user.
+    recipient_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    note: str | None = None
+    created_at: datetime = _ts()
 
 
 # --- publishing and syndication ------------------------------------------------

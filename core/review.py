@@ -60,10 +60,12 @@ def save_segment(
     version: int,
     user_id: int,
     active_ms: int | None = None,
+    origin: str = "human",
 ) -> Segment:
     """Save a translator's text if `version` is still current; else ReviewConflict.
 
     Control characters pasted with the text (Word's vertical tab) are cleaned, not refused.
+    `origin` is kept in the history: "human", "tm" (a memory match) or "replace".
     """
     target = xml_safe(target).strip()
     article = session.get(Article, segment.article_id)
@@ -107,6 +109,7 @@ def save_segment(
             target=target,
             user_id=user_id,
             active_ms=active_ms,
+            origin=origin,
         )
     )
     session.commit()

@@ -32,6 +32,7 @@ MAX_COMMENT = 5_000
 
 
 MAX_ACTIVE_MS = 86_400_000
+SAVE_ORIGINS = ("human", "tm")
 
 
 @router.get("/segments/{segment_id}", response_class=HTMLResponse)
@@ -54,6 +55,7 @@ def save(
     version: Annotated[int, Form(ge=1)],
     target: Annotated[str, Form()] = "",
     active_ms: Annotated[int | None, Form()] = None,
+    origin: Annotated[str, Form()] = "human",
 ) -> Response:
     """Save a segment's text if the version is current; else 409 with both texts side by side."""
     segment = session.get(Segment, segment_id)
@@ -72,6 +74,8 @@ def save(
             version=version,
             user_id=user.id,
             active_ms=spent,
+            # The editor sets "tm" when the text came from a memory match, for the history.
+            origin=origin if origin in SAVE_ORIGINS else "human",
         )
     except ReviewConflict as conflict:
         return answer(
