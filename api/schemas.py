@@ -115,6 +115,19 @@ class ArticleSummary(BaseModel):
         return as_utc(value)
 
 
+class NotePublic(BaseModel):
+    """Why the article was rejected ("reject") or sent back to review ("reopen")."""
+
+    kind: Literal["reject", "reopen"]
+    text: str
+    by: str | None = Field(description="The person's name")
+    at: datetime
+
+    @field_serializer("at")
+    def _utc(self, value: datetime) -> str:
+        return as_utc(value)
+
+
 class ArticlePublic(ArticleSummary):
     detected_language: str | None
     language_override: str | None
@@ -127,6 +140,9 @@ class ArticlePublic(ArticleSummary):
     timings: dict[str, float]
     machine_translation: MachineTranslation | None
     paragraphs: list[ParagraphPublic]
+    notes: list[NotePublic] = Field(
+        default_factory=list, description="Rejection and reopen notes, oldest first"
+    )
 
 
 class ArticlePage(BaseModel):

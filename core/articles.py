@@ -217,9 +217,7 @@ def override_language(
         .where(Segment.article_id == article.id, Segment.origin == Origin.HUMAN)
     ).one()
     if human:
-        raise ArticleConflict(
-            f"Changing the language would discard {human} segment(s) a translator has edited."
-        )
+        raise ArticleConflict(_would_discard(human, state))
     moved = transition(
         session=session,
         article=article,
@@ -233,3 +231,14 @@ def override_language(
         failed_stage=None,
     )
     return _commit_and_enqueue(session, article, moved)
+
+
+def _would_discard(edited: int, state: ArticleState) -> str:
+    """The refusal, with what the editor can do instead: a rejected article goes back
+    to review by a reopen, which keeps the edits; one in review is corrected in place."""
+    refusal = f"Changing the language would discard {edited} segment(s) a translator has edited"
+    if state == S.REJECTED:
+        return f"{refusal}; to send it back to review with the edits kept, reopen it."
+    if state == S.IN_REVIEW:
+        return f"{refusal}; correct the segments in review instead."
+    return f"{refusal}."

@@ -25,6 +25,9 @@ class Version:
     active_ms: int | None
     diff: str  # unified diff of words against the previous version
     changes: list[tuple[str, str]]  # (EQUAL | INSERT | DELETE, words) against the previous
+    # How a person's text came about: "human" (typed), "tm" (a memory match inserted),
+    # "replace" (find and replace); None for the draft and for saves from before.
+    origin: str | None = None
 
 
 def segment_history(session: Session, segment: Segment) -> list[Version]:
@@ -59,6 +62,7 @@ def _versions(draft: str, saved: list[SegmentVersion]) -> list[Version]:
                 active_ms=row.active_ms,
                 diff=unified_word_diff(before, row.target),
                 changes=word_changes(before, row.target),
+                origin=row.origin,
             )
         )
     return versions

@@ -20,6 +20,7 @@ from core.models import (
     PubStatus,
     Source,
 )
+from core.notes import BACK_TO_REVIEW_NOTE, REOPEN_NOTE
 from core.snapshot import snapshot
 from core.states import ArticleState, transition
 from core.text import xml_safe
@@ -117,17 +118,26 @@ def kill(*, session: Session, article: Article, user_id: int | None, reason: str
     return publication
 
 
+REOPENABLE = (S.APPROVED, S.PUBLISHED, S.REJECTED)
+
+
 def reopen(*, session: Session, article: Article, user_id: int | None, note: str) -> Article:
-    """Back to review for changes; a published version stays live until the correction."""
-    if article.state not in (S.APPROVED, S.PUBLISHED):
+    """Back to review: a correction of an approved or published article (whose published
+    version stays live until then), or a rejected article sent back for another pass.
+
+    The segments are left as they are, so a translator's edits are kept; the note
+    (see core/notes.py) tells whoever opens the article next what to change.
+    """
+    if article.state not in REOPENABLE:
         raise ArticleConflict(
-            f"Only approved or published articles can be reopened; article {article.id} "
-            f"is '{article.state}'."
+            "Only approved, published or rejected articles can be reopened (sent back to "
+            f"review); article {article.id} is '{article.state}'."
         )
     publication = publication_of(session, article.id)
     if publication is not None and publication.status == PubStatus.CANCELED:
         raise ArticleConflict(f"Article {article.id} was killed; it cannot be corrected.")
-    note = xml_safe(note).strip() or "reopened for a correction"
+    default = BACK_TO_REVIEW_NOTE if article.state == S.REJECTED else REOPEN_NOTE
+    note = xml_safe(note or "").strip() or default
     _move(session, article, S.IN_REVIEW, user_id, note)
     session.commit()
     return article

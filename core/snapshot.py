@@ -66,17 +66,21 @@ def default_headline(session: Session, article_id: int, publication: Publication
     return _fallback_headline(publication, *_translation(session, article_id))
 
 
+def translated_headline(session: Session, article_id: int) -> str:
+    """The reviewed translation of the source title, as a headline ("" without one)."""
+    return clean_headline(_translation(session, article_id)[0])
+
+
 def _fallback_headline(
     publication: Publication | None, translated: str, paragraphs: list[str]
 ) -> str:
-    # The reviewed translation of the source title. Articles extracted before the
-    # title became a segment have none: the previous version's headline, so a
-    # correction keeps it, else the lede.
-    return (
-        clean_headline(translated)
-        or (publication.headline if publication else "")
-        or lede_headline(paragraphs)
-    )
+    # A correction keeps the live headline: partners already carry it, and it may be
+    # one the editor wrote; a new one is typed. A first version takes the reviewed
+    # translation of the source title; articles extracted before the title became a
+    # segment have none: the lede.
+    if publication is not None and publication.headline:
+        return publication.headline
+    return clean_headline(translated) or lede_headline(paragraphs)
 
 
 def _translation(session: Session, article_id: int) -> tuple[str, list[str]]:

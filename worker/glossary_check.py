@@ -15,6 +15,7 @@ from core.glossary_store import all_entries, version
 from core.models import Segment
 from glossary.match import Hit, Matcher
 from glossary.model import Entry, EntryType
+from glossary.normalize import fold
 from glossary.verify import Check, forbidden_entries, verify
 
 MISSING, FORBIDDEN = "glossary_missing", "glossary_forbidden"
@@ -83,7 +84,7 @@ def _replace_findings(
 ) -> None:
     found = {
         segment.id: [
-            (check.code, _message(check, glossary.entries.get(check.entry_id)))
+            (check.code, *_message(check, glossary.entries.get(check.entry_id)))
             for check in checks[segment.id]
             if check.code is not None
         ]
@@ -92,10 +93,24 @@ def _replace_findings(
     sync_findings(session, segments, found, CODES)
 
 
-def _message(check: Check, entry: Entry | None) -> str:
-    note = f" ({entry.note})" if entry and entry.note else ""
+def _message(check: Check, entry: Entry | None) -> tuple[str, dict]:
+    """The English message and the params the desk rebuilds it from (api/web/messages.py);
+    "kind" names the sentence: forbidden, keep (a name kept as written) or term."""
+    note = entry.note if entry else ""
+    params = {"source": check.source_form, "target": check.target_form, "note": note}
+    shown_note = f" ({note})" if note else ""
     if check.code == FORBIDDEN:
-        return f"“{check.target_form}” must not be used in Warta's Indonesian{note}."
-    if entry is not None and entry.type == EntryType.KEEP:
-        return f"“{check.source_form}” must be kept as “{check.target_form}”{note}."
-    return f"“{check.source_form}” should be translated as “{check.target_form}”{note}."
+        message = f"“{check.target_form}” must not be used in Warta's Indonesian{shown_note}."
+        return message, {**params, "kind": "forbidden"}
+    if (entry is not None and entry.type == EntryType.KEEP) or _same_form(check):
+        # "“AFAD” should be translated as “AFAD”" reads as a riddle: the name is kept.
+        message = f"“{check.source_form}” must be kept as “{check.target_form}”{shown_note}."
+        return message, {**params, "kind": "keep"}
+    message = f"“{check.source_form}” should be translated as “{check.target_form}”{shown_note}."
+    return message, {**params, "kind": "term"}
+
+
+def _same_form(check: Check) -> bool:
+    """The Indonesian form is the source term itself ("AFAD'ın" → "AFAD")."""
+    source = fold(check.source_form or "", "id").split("'")[0].strip()
+    return bool(source) and source == fold(check.target_form or "", "id").strip()

@@ -27,6 +27,7 @@ from core.models import (
     SegmentState,
     Source,
 )
+from core.notifications import notify
 from core.states import ArticleState, transition
 from core.urls import domain_of, normalize_url
 from glossary.steer import steer
@@ -188,11 +189,15 @@ def _set_target(segment: Segment, target: str, origin: Origin, state: SegmentSta
     segment.draft = target  # what post-editing effort is measured against
 
 
-def _draft_issues(segment: Segment) -> list[tuple[str, str]]:
+def _draft_issues(segment: Segment) -> list[tuple[str, str, dict]]:
     if segment.origin != Origin.MT:
         return []
     return [
-        ("repeated_phrase", f"The machine draft repeats “{phrase}”; the source does not.")
+        (
+            "repeated_phrase",
+            f"The machine draft repeats “{phrase}”; the source does not.",
+            {"phrase": phrase},  # for the desk's translation (api/web/messages.py)
+        )
         for phrase in repeated_phrases(segment.source, segment.target)
     ]
 
@@ -277,6 +282,8 @@ def fail(session: Session, article_id: int, stage: Stage, error: StageError) -> 
         failed_stage=stage.working.value,
     )
     if moved:
+        note = f"{error.code}: {error.reason}"
+        notify(session=session, article_id=article.id, kind="failed", actor_id=None, note=note)
         session.commit()
     else:
         session.rollback()

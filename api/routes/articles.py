@@ -19,6 +19,7 @@ from api.schemas import (
     FindingPublic,
     LanguageOverride,
     MachineTranslation,
+    NotePublic,
     ParagraphPublic,
     RejectNote,
     SegmentEffort,
@@ -31,6 +32,7 @@ from core.article_list import list_articles as list_filtered
 from core.articles import override_language, retry_article, submit_article
 from core.effort import article_effort, effort_csv
 from core.models import Article, ArticleCreate, Finding, Paragraph, Segment, Source, User
+from core.notes import article_notes
 from core.queue import GLOSSARY_CHECK, get_celery
 from core.review import approve, assign, reject
 from core.states import ArticleState
@@ -103,7 +105,7 @@ def list_articles(
 
 @router.get("/{article_id}")
 def get_article(article_id: int, session: SessionDep, _: CurrentUser) -> ArticlePublic:
-    """One article with its metadata, failure, timings, paragraphs and segments."""
+    """One article with its metadata, failure, timings, paragraphs, segments and notes."""
     return detail(session, _load(session, article_id))
 
 
@@ -160,7 +162,8 @@ def reject_article(
 
 @router.post("/{article_id}/claim")
 def claim_article(article_id: int, session: SessionDep, user: ReviewerUser) -> ArticleSummary:
-    """Take an article in review for yourself (409 if someone else has it)."""
+    """Take an article in review for yourself (409 while someone else's claim is unexpired,
+    editors' included: an editor reassigns it with `assign`)."""
     article = _load(session, article_id)
     assign(session=session, article=article, assignee=user, by=user)
     return summary(article)
@@ -264,6 +267,10 @@ def detail(session: Session, article: Article) -> ArticlePublic:
         machine_translation=machine,
         paragraphs=[
             ParagraphPublic(index=p.index, segments=by_paragraph.get(p.id, [])) for p in paragraphs
+        ],
+        notes=[
+            NotePublic(kind=n.kind, text=n.text, by=n.by, at=n.at)
+            for n in article_notes(session, article.id)
         ],
     )
 

@@ -47,11 +47,16 @@ def kill_article(
     return public(article, publication)
 
 
-@router.post("/{article_id}/reopen")
+@router.post(
+    "/{article_id}/reopen",
+    responses={409: {"description": "Not approved, published or rejected, or killed"}},
+)
 def reopen_article(
     article_id: int, body: ReopenIn, session: SessionDep, user: EditorUser
 ) -> ArticleSummary:
-    """Reopen an approved or published article for changes; the live version stays until then."""
+    """Back to review with a note: an approved or published article for a correction (the
+    live version stays until then), or a rejected one for another pass. The segments keep
+    their edits; the note is in the article's `notes` for whoever opens it next."""
     article = _article(session, article_id)
     reopen(session=session, article=article, user_id=user.id, note=body.note)
     return summary(article)

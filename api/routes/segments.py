@@ -22,11 +22,15 @@ from core.review import create_comment, dismiss_finding, request_glossary_check,
 router = APIRouter(prefix="/api/v1/segments", tags=["review"])
 
 
-@router.put("/{segment_id}", responses={409: {"description": "Someone saved first"}})
+@router.put(
+    "/{segment_id}",
+    responses={409: {"description": "Someone saved first, or another user holds the claim"}},
+)
 def save(
     segment_id: int, body: SegmentSave, session: SessionDep, user: ReviewerUser
 ) -> SegmentSaved:
-    """Save a segment's Indonesian text; a stale version gets 409 with the current text."""
+    """Save a segment's Indonesian text; a stale version gets 409 with the current text,
+    another user's unexpired claim 409 naming them. The save claims a free article."""
     segment = _segment(session, segment_id)
     save_segment(
         session=session,
@@ -40,7 +44,10 @@ def save(
     return SegmentSaved.model_validate(segment, from_attributes=True)
 
 
-@router.post("/{segment_id}/findings/{finding_id}/dismiss")
+@router.post(
+    "/{segment_id}/findings/{finding_id}/dismiss",
+    responses={409: {"description": "Another user holds the claim"}},
+)
 def dismiss(
     segment_id: int, finding_id: int, body: DismissNote, session: SessionDep, user: ReviewerUser
 ) -> FindingPublic:

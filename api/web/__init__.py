@@ -25,10 +25,13 @@ def routers() -> list[APIRouter]:
         deliveries_pages,
         editor,
         glossary_pages,
+        notifications,
         partners_pages,
+        preview,
         publishing_pages,
         queue,
         segment_pages,
+        tools,
         users,
     )
 
@@ -38,10 +41,13 @@ def routers() -> list[APIRouter]:
         queue.router,
         editor.router,
         segment_pages.router,
+        tools.router,
         publishing_pages.router,
+        preview.router,
         glossary_pages.router,
         partners_pages.router,
         deliveries_pages.router,
+        notifications.router,
         users.router,
     ]
 

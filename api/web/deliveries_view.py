@@ -1,6 +1,7 @@
 """The webhook delivery log as the deliveries page shows it: each delivery with its
 event, article, partner and every attempt, read in two queries."""
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -20,6 +21,24 @@ class DeliveryRow:
     publication: Publication
     partner_name: str
     attempts: list[WebhookAttempt] = field(default_factory=list)
+
+    @property
+    def headline(self) -> str:
+        """The headline this delivery carried, not today's: a later version may have
+        changed it. A kill's tombstone carries none, so it names the publication."""
+        return sent_headline(self.delivery.body) or self.publication.headline
+
+
+def sent_headline(body: str) -> str | None:
+    """The main headline in a delivery's stored body (core/webhooks.py event_body)."""
+    try:
+        headlines = json.loads(body)["data"].get("headlines") or []
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    for block in headlines:
+        if isinstance(block, dict) and block.get("value"):
+            return str(block["value"])
+    return None
 
 
 def delivery_rows(

@@ -12,16 +12,16 @@ from api.web.publication_view import publication_context
 from core.effort import article_effort, summarize
 from core.models import (
     Article,
-    ArticleTransition,
     Comment,
     Finding,
     GlossaryEntry,
     Paragraph,
+    Role,
     Segment,
     User,
 )
-from core.review import EDITABLE, blockers
-from core.states import ArticleState
+from core.notes import article_notes
+from core.review import EDITABLE, blockers, claim_expires, lock_holder
 
 MAX_NOTE = 2_000  # rejection and dismissal notes
 # After a save the findings are fetched again this many times, further apart each time,
@@ -143,15 +143,37 @@ def web_link(url: str | None) -> str | None:
     return url if url and url.lower().startswith(("http://", "https://")) else None
 
 
+def claim_context(session: Session, article: Article, viewer: User | None) -> dict[str, Any]:
+    """Who keeps `viewer` out of the article: another user's unexpired claim makes it
+    read-only for them (`locked_by`, until `lock_expires`); editors may take it over.
+    Without a viewer any holder's claim counts."""
+    in_review = article.state in EDITABLE
+    holder = lock_holder(article, viewer.id if viewer else None) if in_review else None
+    desk = viewer is not None and viewer.role in (Role.EDITOR, Role.ADMIN)
+    mine = viewer is not None and article.assignee_id == viewer.id
+    return {
+        "editable": in_review and holder is None,
+        "locked_by": user_names(session, [holder]).get(holder, "?") if holder else None,
+        "lock_expires": claim_expires(article) if holder else None,
+        "can_claim": in_review and holder is None and not mine,
+        "can_take_over": in_review and holder is not None and desk,
+    }
+
+
 def segment_context(
-    session: Session, segment: Segment, *, refresh: int = 0, **extra: Any
+    session: Session,
+    segment: Segment,
+    *,
+    viewer: User | None = None,
+    refresh: int = 0,
+    **extra: Any,
 ) -> dict[str, Any]:
     article = session.get(Article, segment.article_id)
     [view] = segment_views(session, [segment])
     return {
         "view": view,
         "article": article,
-        "editable": article.state in EDITABLE,
+        **claim_context(session, article, viewer),
         "names": names_for(session, [view]),
         "refresh": refresh,  # times left to fetch the findings again
         "refresh_delay_ms": 1500 + 1000 * (REFRESHES - refresh),
@@ -159,7 +181,7 @@ def segment_context(
     }
 
 
-def page_context(session: Session, article: Article) -> dict[str, Any]:
+def page_context(session: Session, article: Article, viewer: User | None = None) -> dict[str, Any]:
     paragraphs = session.exec(
         select(Paragraph).where(Paragraph.article_id == article.id).order_by(Paragraph.index)
     ).all()
@@ -172,15 +194,13 @@ def page_context(session: Session, article: Article) -> dict[str, Any]:
     by_paragraph: dict[int, list[SegmentView]] = defaultdict(list)
     for view in views:
         by_paragraph[view.segment.paragraph_id].append(view)
-    editable = article.state in EDITABLE
     return {
         "article": article,
         "paragraphs": [(p, by_paragraph[p.id]) for p in paragraphs if by_paragraph[p.id]],
-        "editable": editable,
-        "can_claim": editable and article.assignee_id is None,
+        **claim_context(session, article, viewer),
         "names": names_for(session, views, article.assignee_id),
         "source_link": web_link(article.submitted_url),
-        "rejection": rejection_note(session, article),
+        "notes": article_notes(session, article.id),
         **effort_context(session, article.id),
         **publication_context(session, article),
     }
@@ -200,19 +220,6 @@ def duration(seconds: float) -> str:
         return f"{minutes} min {rest:02d} s"
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min"
-
-
-def rejection_note(session: Session, article: Article) -> str | None:
-    if article.state != ArticleState.REJECTED:
-        return None
-    return session.exec(
-        select(ArticleTransition.reason)
-        .where(
-            ArticleTransition.article_id == article.id,
-            ArticleTransition.to_state == ArticleState.REJECTED,
-        )
-        .order_by(ArticleTransition.id.desc())
-    ).first()
 
 
 def blocker_context(session: Session, article: Article) -> dict[str, Any]:

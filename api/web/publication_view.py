@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from core.config import get_settings
 from core.models import Article, Publication, PubStatus, User
 from core.publishing import publication_of
-from core.snapshot import default_headline
+from core.snapshot import default_headline, translated_headline
 from core.states import ArticleState
 from core.syndication import uri_of, warta_url
 
@@ -23,9 +23,11 @@ def publication_context(session: Session, article: Article) -> dict[str, Any]:
     live = publication is not None and publication.status == PubStatus.USABLE
     context: dict[str, Any] = {
         "publication": publication,
-        "show_publishing": publication is not None or article.state == S.APPROVED,
+        "show_publishing": publication is not None or article.state in (S.APPROVED, S.REJECTED),
         "can_publish": article.state == S.APPROVED and (publication is None or live),
-        "can_reopen": live and article.state in (S.APPROVED, S.PUBLISHED),
+        # A correction of a live version, or a rejected article sent back for another pass.
+        "can_reopen": (live and article.state in (S.APPROVED, S.PUBLISHED))
+        or article.state == S.REJECTED,
         "can_kill": live,
         "publication_error": None,
         "open_form": None,  # the form a refusal belongs to, kept open with its text
@@ -33,6 +35,12 @@ def publication_context(session: Session, article: Article) -> dict[str, Any]:
     }
     if context["can_publish"]:
         context["default_headline"] = default_headline(session, article.id, publication)
+        # A correction keeps the live headline; if the title's translation changed,
+        # the form offers it to copy.
+        translated = translated_headline(session, article.id) if live else ""
+        context["title_translation"] = (
+            translated if translated != context["default_headline"] else ""
+        )
     if publication is not None:
         context.update(_published(session, publication))
     return context

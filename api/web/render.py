@@ -8,7 +8,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from api.web import csrf, i18n
+from api.web import csrf, i18n, messages
 from api.web.filters import FILTERS
 from core.models import User
 
@@ -40,7 +40,19 @@ def environment(locale: str) -> Environment:
     env.install_gettext_translations(i18n.translations(locale), newstyle=True)
     env.filters.update(FILTERS)
     env.globals["LANGUAGES"] = i18n.LANGUAGES
+    _install_messages(env, locale)
     return env
+
+
+def _install_messages(env: Environment, locale: str) -> None:
+    """Findings, failure reasons and MT notes in this language (api/web/messages.py):
+    `finding_message(f)`, `failure_message(article)`, `mt_note_message(note)`."""
+    gettext = i18n.translations(locale).gettext
+    env.globals["finding_message"] = lambda f: messages.finding_message(f, gettext, locale)
+    env.globals["failure_message"] = lambda a: messages.failure_message(
+        a.failure_code, a.failure_reason, gettext
+    )
+    env.globals["mt_note_message"] = lambda note: messages.mt_note_message(note, gettext)
 
 
 def locale_for(request: Request, user: User | None) -> str:

@@ -36,11 +36,18 @@ Rules and thresholds, chosen to keep false findings rare:
   days, months, nationalities and places Indonesian spells differently, and
   endings such as "-tion", "-ment", Turkish "-lığı"), whole institution names
   ("Ministry of Foreign Affairs", "Afet ve Acil Durum Yönetimi Başkanlığı",
-  which Indonesian translates word by word), and title-case headlines. A
-  name is present if any of its words is in the target (more lenient than
-  its longest word: "Vladimir Putin" may become "Putin"), compared without
-  diacritics and allowing a suffix ("Erdogan-nya"), a shared start ("Turkey"
-  / "Turki") or one letter changed ("Moscow" / "Moskow").
+  which Indonesian translates word by word), and title-case headlines.
+  Geographic common nouns ("Sea", "Strait", "Mount", "Province", Turkish
+  "Denizi", "Boğazı", "Dağı", "İli") are common words too: Indonesian
+  translates them and keeps the name ("Marmara Denizi" → "Laut Marmara",
+  "Strait of Hormuz" → "Selat Hormuz"), so only the distinctive word is
+  looked for. A name is present if any of its words is in the target (more
+  lenient than its longest word: "Vladimir Putin" may become "Putin"),
+  compared without diacritics and allowing a suffix ("Erdogan-nya"), a shared
+  start ("Turkey" / "Turki"), one letter changed ("Moscow" / "Moskow") or the
+  same consonants ("Fırat" / "Efrat").
+- Every Issue carries `params`, the JSON values its English message was built
+  from, which the desk stores with the finding and translates from.
 - repeated_words: a 1–4 word phrase said twice in a row, separated by
   whitespace only (so "Ya, ya" and a word ending one sentence and starting
   the next are fine), unless the source repeats a phrase of that length too.

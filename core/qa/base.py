@@ -3,7 +3,7 @@
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 TARGET_EMPTY = "target_empty"
 SAME_AS_SOURCE = "same_as_source"
@@ -25,6 +25,10 @@ LONGEST_REPEAT = 4
 class Issue:
     code: str
     message: str  # one plain English sentence for the translator, quoting the offending bit
+    # What the message was built from ({"names": ["Yalova"]}), stored with the finding so
+    # the desk can say it again in the reader's language (api/web/messages.py). JSON
+    # values only. Not compared: equal code and message mean the same finding.
+    params: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 Check = Callable[[str, str, str], Issue | None]

@@ -49,8 +49,9 @@ def check_language(source: str, target: str, source_language: str) -> Issue | No
     found = detect_language(target)
     if found is None or found == "id":
         return None
-    name = _LANGUAGE_NAMES.get(found, found)
+    name, shown = _LANGUAGE_NAMES.get(found, found), _shorten(target, 40)
     return Issue(
         NOT_INDONESIAN,
-        f'The target ("{_shorten(target, 40)}") looks like {name} ({found}), not Indonesian.',
+        f'The target ("{shown}") looks like {name} ({found}), not Indonesian.',
+        {"target": shown, "language": found},
     )

@@ -74,6 +74,22 @@ _COMMON_WORDS = frozenset(
     Presidency Religious Disaster Emergency Operation Prize Award
     """
     )
+) | frozenset(
+    # Geographic common nouns: Indonesian translates them and keeps the name ("Sea of Marmara"
+    # → "Laut Marmara", "Marmara Denizi" → "Laut Marmara", "Hatay İli" → "Provinsi Hatay"),
+    # so only the distinctive word is looked for. Turkish ones carry the possessive suffix
+    # they take in a name; bare "Deniz" and "Ada" are also given names, so they stay names.
+    _lower(w)
+    for w in _wordlist(
+        """
+    Strait Straits Mount Mt Mountain Mountains Lake Lakes River Rivers Gulf Bay Cape Canal
+    Channel Valley Peninsula Desert Plain Plains Plateau Basin Heights Hills Delta Falls Dam
+    Bridge Province Provinces County Governorate Oblast Prefecture Region Sea Ocean Island
+    Islands Coast Dead
+    Denizi Boğazı Dağı Dağları Gölü Nehri Irmağı Çayı Körfezi Adası Adaları Yarımadası Ovası
+    Vadisi Çölü Havzası Kanalı Burnu Geçidi Barajı Köprüsü İli İlçesi Bölgesi Kıyısı Sahili
+    """
+    )
 )
 # Turkish titles and institution words take suffixes without an apostrophe
 # ("Bakanlığından"), so they are matched as word starts.
@@ -271,12 +287,23 @@ def _shared_start(a: str, b: str) -> int:
     return length
 
 
+_VOWELS = frozenset("aeiou")
+
+
+def _skeleton(word: str) -> str:
+    """The consonants of a folded word: transliterations keep them ("firat" / "efrat")."""
+    return "".join(c for c in word if c not in _VOWELS)
+
+
 def _similar(name: str, word: str) -> bool:
     if word.startswith(name):
         return True  # with a clitic or suffix: "erdogannya"
     if _shared_start(name, word) >= max(4, len(name) - 2):
         return True  # "turkey" / "turki", "ukraine" / "ukraina"
-    return len(name) >= 4 and _one_edit(name, word)  # "moscow" / "moskow"
+    if len(name) >= 4 and _one_edit(name, word):
+        return True  # "moscow" / "moskow"
+    skeleton = _skeleton(name)
+    return len(name) >= 4 and len(skeleton) >= 3 and skeleton == _skeleton(word)
 
 
 def _present(name: _Name, target_words: set[str]) -> bool:
@@ -305,5 +332,7 @@ def check_names(source: str, target: str, source_language: str) -> Issue | None:
         return None
     noun = "name" if len(dropped) == 1 else "names"
     return Issue(
-        NAMES_DROPPED, f"The source {noun} {_quote(dropped)} cannot be found in the target."
+        NAMES_DROPPED,
+        f"The source {noun} {_quote(dropped)} cannot be found in the target.",
+        {"names": dropped},
     )

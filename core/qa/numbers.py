@@ -316,4 +316,9 @@ def check_numbers(source: str, target: str, source_language: str) -> Issue | Non
     hints = _misspelt(source_numbers, target_numbers, style) + hints
     if not missing and not extra and not hints:
         return None
-    return Issue(NUMBERS_CHANGED, _numbers_message(missing, extra, hints))
+    params = {
+        "missing": [n.text for n in missing],
+        "extra": [n.text for n in extra],
+        "hints": [list(hint) for hint in hints],  # [as written, Indonesian spelling]
+    }
+    return Issue(NUMBERS_CHANGED, _numbers_message(missing, extra, hints), params)

@@ -47,9 +47,11 @@ def check_same_as_source(source: str, target: str, source_language: str) -> Issu
         return None
     if _only_names_numbers_urls(source):
         return None
+    shown = _shorten(target)
     return Issue(
         SAME_AS_SOURCE,
-        f'The target is the same as the source ("{_shorten(target)}"); it looks untranslated.',
+        f'The target is the same as the source ("{shown}"); it looks untranslated.',
+        {"target": shown},
     )
 
 
@@ -84,7 +86,11 @@ def check_repeated_words(source: str, target: str, source_language: str) -> Issu
     repeated = [phrase for size, phrase in _repeats(target) if size not in source_sizes]
     if not repeated:
         return None
-    return Issue(REPEATED_WORDS, f"The target repeats {_quote(repeated)} twice in a row.")
+    return Issue(
+        REPEATED_WORDS,
+        f"The target repeats {_quote(repeated)} twice in a row.",
+        {"phrases": repeated},
+    )
 
 
 # --- length_ratio ----------------------------------------------------------------------------
@@ -96,16 +102,19 @@ def check_length_ratio(source: str, target: str, source_language: str) -> Issue 
         return None
     ratio = target_chars / source_chars
     if ratio < MIN_RATIO:
+        percent = round(ratio * 100)
         return Issue(
             LENGTH_RATIO,
-            f"The target is only {round(ratio * 100)}% as long as the source, "
+            f"The target is only {percent}% as long as the source, "
             "so part of the text may be missing.",
+            {"percent": percent},
         )
     if ratio > MAX_RATIO:
         return Issue(
             LENGTH_RATIO,
             f"The target is {ratio:.1f} times as long as the source, "
             "so it may contain added or repeated text.",
+            {"times": round(ratio, 1)},
         )
     return None
 
@@ -117,9 +126,10 @@ _DOUBLE_SPACE = re.compile(r"(\S*)[ \t\u00a0\u2009\u202f]{2,}")
 
 def check_spacing(source: str, target: str, source_language: str) -> Issue | None:
     problems = []
-    if target[:1].isspace():
+    starts, ends = target[:1].isspace(), target[-1:].isspace()
+    if starts:
         problems.append("starts with a space")
-    if target[-1:].isspace():
+    if ends:
         problems.append("ends with a space")
     after = [m[1] for m in _DOUBLE_SPACE.finditer(target.strip())]
     if after:
@@ -127,4 +137,4 @@ def check_spacing(source: str, target: str, source_language: str) -> Issue | Non
     if not problems:
         return None
     listed = ", ".join(problems[:-1]) + " and " + problems[-1] if len(problems) > 1 else problems[0]
-    return Issue(SPACING, f"The target {listed}.")
+    return Issue(SPACING, f"The target {listed}.", {"starts": starts, "ends": ends, "after": after})

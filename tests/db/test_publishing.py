@@ -5,10 +5,11 @@ import itertools
 import pytest
 from sqlmodel import Session, select
 
-from core.articles import ArticleConflict
+from core.articles import ArticleConflict, override_language
 from core.models import (
     HEADLINE_INDEX,
     Article,
+    Origin,
     Paragraph,
     Partner,
     PublicationEvent,
@@ -19,9 +20,10 @@ from core.models import (
     Source,
     WebhookDelivery,
 )
+from core.notes import article_notes
 from core.partners import PartnerInvalid, create_partner, normalize_domain, partner_for_key
 from core.publishing import PublishInvalid, kill, publish, reopen
-from core.review import ReviewConflict, approve
+from core.review import ReviewConflict, approve, reject
 from core.security import create_user, hash_token
 from core.snapshot import default_headline
 from core.states import ArticleState
@@ -181,21 +183,110 @@ def test_a_typed_headline_beats_the_translated_one(session: Session) -> None:
     assert typed.headline == "Judul lain"
 
 
-def test_a_correction_takes_the_corrected_translation_of_the_title(session: Session) -> None:
-    article = make_approved(session, "news.example.org", [["Satu."]], headline=["Judul lama"])
-    assert publish(session=session, article=article, user_id=None).headline == "Judul lama"
-    reopen(session=session, article=article, user_id=None, note="Judul salah.")
+def _retitle(session: Session, article: Article, target: str) -> None:
     title = session.exec(
         select(Segment)
         .join(Paragraph, Paragraph.id == Segment.paragraph_id)
         .where(Paragraph.article_id == article.id, Paragraph.index == HEADLINE_INDEX)
     ).one()
-    title.target = "Judul baru"
+    title.target = target
     session.add(title)
     session.commit()
+
+
+def test_a_correction_without_a_headline_keeps_the_live_one(session: Session) -> None:
+    """Partners already carry the live headline; a correction replaces it only when typed."""
+    article = make_approved(session, "news.example.org", [["Satu."]], headline=["Judul lama"])
+    assert publish(session=session, article=article, user_id=None).headline == "Judul lama"
+    reopen(session=session, article=article, user_id=None, note="Judul salah.")
+    _retitle(session, article, "Judul baru")
     approve(session=session, article=article, user_id=None)
-    second = publish(session=session, article=article, user_id=None, correction_note="Judul.")
-    assert (second.version, second.headline) == (2, "Judul baru")
+    second = publish(session=session, article=article, user_id=None, correction_note="Isi.")
+    assert (second.version, second.headline) == (2, "Judul lama")
+
+    reopen(session=session, article=article, user_id=None, note="Judul juga.")
+    approve(session=session, article=article, user_id=None)
+    third = publish(
+        session=session,
+        article=article,
+        user_id=None,
+        headline="Judul baru",
+        correction_note="Judul diperbaiki.",
+    )
+    assert (third.version, third.headline) == (3, "Judul baru")
+
+
+def test_a_correction_keeps_the_custom_headline_of_the_live_version(session: Session) -> None:
+    article = make_approved(session, "news.example.org", [["Satu."]], headline=["Judul terjemahan"])
+    first = publish(session=session, article=article, user_id=None, headline="Judul redaksi")
+    assert first.headline == "Judul redaksi"
+    reopen(session=session, article=article, user_id=None, note="Isi salah.")
+    approve(session=session, article=article, user_id=None)
+    # The publish form shows this as the default: the live headline, not the translation.
+    assert default_headline(session, article.id, first) == "Judul redaksi"
+    second = publish(
+        session=session, article=article, user_id=None, headline="  ", correction_note="Isi."
+    )
+    assert (second.version, second.headline) == (2, "Judul redaksi")
+
+
+def test_a_rejected_article_goes_back_to_review_with_its_edits_and_a_note(
+    session: Session,
+) -> None:
+    article = make_approved(session, "news.example.org", [["Suntingan penerjemah."]])
+    editor, _ = create_user(session=session, name=f"redaksi-{next(_ids)}", role=Role.EDITOR)
+    session.commit()
+    article.state = S.IN_REVIEW
+    session.add(article)
+    session.commit()
+    reject(session=session, article=article, user_id=editor.id, note="Nama tempat salah.")
+    assert article.state == S.REJECTED
+    reopen(session=session, article=article, user_id=editor.id, note="  Periksa nama tempat. ")
+    assert article.state == S.IN_REVIEW
+    targets = session.exec(select(Segment.target).where(Segment.article_id == article.id)).all()
+    assert targets == ["Suntingan penerjemah."]  # nothing re-translated
+
+    notes = article_notes(session, article.id)
+    assert [(n.kind, n.text, n.by, n.from_state) for n in notes] == [
+        ("reject", "Nama tempat salah.", editor.name, "in_review"),
+        ("reopen", "Periksa nama tempat.", editor.name, "rejected"),
+    ]
+    assert notes[0].at <= notes[1].at and notes[1].at.tzinfo is not None
+    assert all(n.written for n in notes)
+
+    # Without a note the log says what happened, and the pages say "no note".
+    reject(session=session, article=article, user_id=editor.id, note="Lagi.")
+    reopen(session=session, article=article, user_id=editor.id, note="")
+    latest = article_notes(session, article.id)[-1]
+    assert (latest.kind, latest.text, latest.written) == ("reopen", "sent back to review", False)
+
+
+def test_only_approved_published_or_rejected_articles_are_reopened(session: Session) -> None:
+    article = make_approved(session, "news.example.org", [["Satu."]])
+    for state in (S.FAILED, S.IN_REVIEW):
+        article.state = state
+        session.add(article)
+        session.commit()
+        with pytest.raises(ArticleConflict, match="approved, published or rejected"):
+            reopen(session=session, article=article, user_id=None, note="x")
+    assert article_notes(session, article.id) == []
+
+
+def test_the_language_override_tells_the_editor_to_reopen_a_rejected_article(
+    session: Session,
+) -> None:
+    article = make_approved(session, "news.example.org", [["Satu."]])
+    session.exec(
+        select(Segment).where(Segment.article_id == article.id)
+    ).one().origin = Origin.HUMAN
+    article.state = S.REJECTED
+    session.add(article)
+    session.commit()
+    with pytest.raises(ArticleConflict, match="with the edits kept, reopen it"):
+        override_language(
+            session=session, article=article, language="tr", user_id=None, actor="user"
+        )
+    assert article.state == S.REJECTED
 
 
 def test_a_kill_during_a_correction_withdraws_the_live_version(session: Session) -> None:

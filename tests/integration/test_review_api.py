@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from core.db import get_engine
-from core.models import ArticleTransition, Role, Segment
+from core.models import Article, ArticleTransition, Role, Segment
 from tests.conftest import own_deployment, user_token, wait_for_article
 from tests.support import RedisServer, SourceSite, Stack
 
@@ -193,6 +193,67 @@ def test_reject_sends_the_article_back_with_a_note(
     assert client.post(f"{url}/approve", headers=editor).status_code == 409
 
 
+def test_an_editor_sends_a_rejected_article_back_to_review_with_its_edits(
+    client: TestClient, review: Stack, site: SourceSite, editor: dict, make_token
+) -> None:
+    translator = {"Authorization": f"Bearer {make_token(Role.TRANSLATOR)}"}
+    article = in_review(client, review, site, editor, "/review/reopen-rejected")
+    url = f"/api/v1/articles/{article['id']}"
+    segment = segments_of(article)[1]
+    saved = client.put(
+        f"/api/v1/segments/{segment['id']}",
+        headers=translator,
+        json={"target": "Suntingan penerjemah.", "version": segment["version"]},
+    )
+    assert saved.status_code == 200, saved.text
+    assert client.post(f"{url}/reject", headers=translator, json={"note": "Cek angka."}).is_success
+
+    # The language override would discard the edit, and says what to do instead.
+    override = client.post(f"{url}/language", headers=editor, json={"language": "tr"})
+    assert override.status_code == 409
+    assert "to send it back to review with the edits kept, reopen it" in str(override.json())
+    assert client.post(f"{url}/reopen", headers=translator, json={"note": "x"}).status_code == 403
+
+    reopened = client.post(f"{url}/reopen", headers=editor, json={"note": "Angka sudah benar."})
+    assert reopened.status_code == 200, reopened.text
+    assert reopened.json()["state"] == "in_review"
+    after = client.get(url, headers=editor).json()
+    targets = {s["id"]: s["target"] for s in segments_of(after)}
+    assert targets[segment["id"]] == "Suntingan penerjemah."
+    assert targets == {s["id"]: s["target"] for s in segments_of(article)} | {
+        segment["id"]: "Suntingan penerjemah."
+    }
+    notes = after["notes"]
+    assert [(n["kind"], n["text"]) for n in notes] == [
+        ("reject", "Cek angka."),
+        ("reopen", "Angka sudah benar."),
+    ]
+    assert notes[0]["by"].startswith("translator-") and notes[1]["by"].startswith("editor-")
+    assert all(n["at"].endswith("+00:00") for n in notes)
+    assert notes[0]["at"] <= notes[1]["at"]
+
+
+def test_only_approved_published_or_rejected_articles_can_be_reopened(
+    client: TestClient, review: Stack, editor: dict
+) -> None:
+    with Session(get_engine(review.database_url)) as session:
+        url = "https://news.example.org/reopen/failed"
+        failed = Article(submitted_url=url, normalized_url=url, state="failed")
+        session.add(failed)
+        session.commit()
+        article_id = failed.id
+    refused = client.post(
+        f"/api/v1/articles/{article_id}/reopen", headers=editor, json={"note": "Coba lagi."}
+    )
+    assert refused.status_code == 409
+    assert (
+        f"Only approved, published or rejected articles can be reopened (sent back to review); "
+        f"article {article_id} is 'failed'."
+    ) in str(refused.json())
+    fresh = client.get(f"/api/v1/articles/{article_id}", headers=editor).json()
+    assert (fresh["state"], fresh["notes"]) == ("failed", [])
+
+
 def test_review_routes_refuse_the_anonymous(client: TestClient) -> None:
     assert client.put("/api/v1/segments/1", json={"target": "x", "version": 1}).status_code == 401
     assert client.post("/api/v1/articles/1/approve").status_code == 401
@@ -309,11 +370,37 @@ def test_review_queue_claims_and_assignment(
     unclaimed = client.get("/api/v1/articles", params=queue, headers=sinta).json()["items"]
     assert article["id"] not in [item["id"] for item in unclaimed]
 
+    # The claim keeps others out of every review write (an editor too, who reassigns
+    # instead): 409 naming the holder.
+    with Session(get_engine(review.database_url)) as session:
+        sinta_name = user_for_token(session=session, token=sinta_token).name
+    segment = segments_of(article)[0]
+    flagged = next(((s["id"], f["id"]) for s in segments_of(article) for f in s["qa"]), None)
+    writes = [
+        ("put", f"/api/v1/segments/{segment['id']}", {"target": "Teks.", "version": 1}),
+        ("post", f"{url}/approve", None),
+        ("post", f"{url}/reject", {"note": "Salah."}),
+    ]
+    if flagged is not None:
+        writes.append(("post", "/api/v1/segments/{}/findings/{}/dismiss".format(*flagged), {}))
+    for headers in (budi, editor):
+        for method, path, body in writes:
+            refused = client.request(method, path, json=body, headers=headers)
+            assert refused.status_code == 409, (path, refused.text)
+            assert f"claimed by {sinta_name}" in refused.json()["detail"]["message"]
+    assert client.post(f"{url}/claim", headers=editor).status_code == 409
+
     with Session(get_engine(review.database_url)) as session:
         budi_id = user_for_token(session=session, token=budi_token).id
     assert client.post(f"{url}/assign", json={"user_id": budi_id}, headers=sinta).status_code == 403
     moved = client.post(f"{url}/assign", json={"user_id": budi_id}, headers=editor)
     assert moved.status_code == 200 and moved.json()["assignee_id"] == budi_id
+    saved = client.put(
+        f"/api/v1/segments/{segment['id']}",
+        headers=budi,
+        json={"target": "Teks Budi.", "version": 1},
+    )
+    assert saved.status_code == 200
     assert (
         client.get("/api/v1/articles", params={"assignee": "x"}, headers=editor).status_code == 422
     )

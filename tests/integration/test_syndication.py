@@ -312,8 +312,9 @@ def test_a_correction_keeps_the_guid_and_a_kill_withdraws_the_article(
         client, world.editor, article_id, {"correction_note": "Nama wilayah diperbaiki."}
     )
     assert (corrected["public_id"], corrected["version"]) == (a2["public_id"], 2)
-    # No headline typed: the corrected translation of the title, not version 1's.
-    assert corrected["headline"] == "Judul yang diperbaiki tentang Aghdara"
+    # No headline typed: the live one stays (here the editor's own), even though the
+    # title's translation changed; a new headline is one the editor types.
+    assert corrected["headline"] == "Berita kedua dari Baku"
 
     assert client.get("/feeds/atom.xml", headers={**world.news, "If-None-Match": etag}).is_success
     for feed in ("rss.xml", "atom.xml"):

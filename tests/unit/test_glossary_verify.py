@@ -91,6 +91,61 @@ def test_each_target_occurrence_vouches_for_one_hit() -> None:
     assert count_satisfied(twice, "gencatan senjata, gencatan senjata") == 2
 
 
+AGENCY = {
+    1: Entry(
+        1,
+        {"tr": ("Afet ve Acil Durum Yönetimi Başkanlığı", "AFAD"), "id": ("AFAD", "Badan Bencana")},
+    ),
+    2: Entry(2, {"tr": ("Birleşmiş Milletler",), "id": ("Perserikatan Bangsa-Bangsa", "PBB")}),
+    3: Entry(3, {"tr": ("BM",), "id": ("PBB", "Perserikatan Bangsa-Bangsa")}, case_sensitive=True),
+    4: Entry(4, {"tr": ("Recep Tayyip Erdoğan", "Erdoğan")}, EntryType.KEEP),
+    5: Entry(5, {"tr": ("ateşkes",), "id": ("gencatan senjata",)}),
+}
+
+
+def agency_checks(source: str, target: str) -> list[tuple[int, str, bool]]:
+    found = verify(Matcher(AGENCY.values(), "tr").find(source), target, AGENCY)
+    return [(c.entry_id, c.source_form, c.satisfied) for c in found]
+
+
+def test_a_name_kept_as_it_is_is_satisfied_by_any_occurrence() -> None:
+    # The source names AFAD twice; the target keeps AFAD once and says "badan itu" after.
+    source = "AFAD'ın açıklamasına göre AFAD ekipleri bölgede."
+    target = "Menurut pernyataan AFAD, tim badan itu berada di wilayah tersebut."
+    assert agency_checks(source, target) == [(1, "AFAD'ın", True), (1, "AFAD", True)]
+    assert agency_checks(source, "Menurut badan itu, tim berada di sana.") == [
+        (1, "AFAD'ın", False),
+        (1, "AFAD", False),
+    ]
+    # A term translated into other words still needs one rendering per mention.
+    assert agency_checks("ateşkes, ateşkes", "gencatan senjata")[1] == (5, "ateşkes", False)
+
+
+def test_a_full_name_and_its_abbreviation_are_one_mention() -> None:
+    source = "Afet ve Acil Durum Yönetimi Başkanlığı (AFAD), bölgeye ekip gönderdi."
+    assert [ok for *_, ok in agency_checks(source, "AFAD mengirim tim.")] == [True, True]
+    assert [ok for *_, ok in agency_checks(source, "Badan Bencana mengirim tim.")] == [True, True]
+    # Two entries sharing an Indonesian form: "Birleşmiş Milletler (BM)" → "PBB".
+    source = "Birleşmiş Milletler (BM), ateşkes çağrısı yaptı."
+    assert agency_checks(source, "PBB menyerukan gencatan senjata.") == [
+        (2, "Birleşmiş Milletler", True),
+        (3, "BM", True),
+        (5, "ateşkes", True),
+    ]
+    # Apart in the sentence, they are two mentions again.
+    source = "Birleşmiş Milletler ve BM'nin ajansları ateşkes çağrısını yineledi."
+    assert [ok for *_, ok in agency_checks(source, "PBB mengulang seruan gencatan senjata.")] == [
+        True,
+        False,
+        True,
+    ]
+
+
+def test_a_missing_name_is_reported_in_the_variant_the_source_used() -> None:
+    [check] = verify(Matcher(AGENCY.values(), "tr").find("Erdoğan'ın açıklaması"), "", AGENCY)
+    assert (check.source_form, check.target_form, check.code) == ("Erdoğan'ın", "Erdoğan", MISSING)
+
+
 def test_forbidden_global_and_source_bound() -> None:
     target = "Persatuan Bangsa-Bangsa dan penghentian tembak-menembak"
     # Entry 6 is only banned where its source term is in the segment.

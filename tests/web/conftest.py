@@ -132,7 +132,8 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def new_page(browser, live_server: LiveServer) -> Iterator[Callable[..., object]]:
-    """Pages in fresh browser contexts (own cookies); dialogs are recorded, never accepted.
+    """Pages in fresh browser contexts (own cookies); dialogs are recorded and dismissed
+    unless the test sets `page.accept_dialogs`.
 
     Whatever the test, a page that breaks the Content-Security-Policy (an inline
     script or style the desk itself wrote) fails it at the end.
@@ -146,7 +147,15 @@ def new_page(browser, live_server: LiveServer) -> Iterator[Callable[..., object]
         contexts.append(context)
         page = context.new_page()
         page.dialogs = []
-        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        # A test that answers "Leave" to a beforeunload prompt sets this to True.
+        page.accept_dialogs = False
+        page.on(
+            "dialog",
+            lambda dialog: (
+                page.dialogs.append(dialog.message),
+                dialog.accept() if page.accept_dialogs else dialog.dismiss(),
+            ),
+        )
         page.on(
             "console",
             lambda message: (

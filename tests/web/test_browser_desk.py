@@ -53,7 +53,7 @@ def test_an_editor_submits_watches_and_reviews_from_the_desk(
     expect(failed.locator(".failure")).to_have_text(
         "http_error The source site answered HTTP 404 (Not Found)."
     )
-    expect(failed.get_by_role("button", name="Retry")).to_be_visible()
+    expect(failed.get_by_role("button", name="Retry", exact=True)).to_be_visible()
 
     # The language override answers with the row, which polls until the article is back.
     row.get_by_label(f"Language of article {article_id}").select_option("en")

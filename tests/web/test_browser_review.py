@@ -161,18 +161,18 @@ def test_a_translator_claims_edits_with_the_keyboard_and_approves(
     page.keyboard.press("Control+A")
     page.keyboard.type("Tentara merebut kembali perbukitan di dekat perbatasan")
     page.keyboard.press("Control+Enter")
-    assert focused_id(page) == f"target-{first}"
+    expect(page.locator(f"#target-{first}")).to_be_focused()  # once the save answered
     page.keyboard.press("Control+A")
     page.keyboard.type(
         "Kementerian Pertahanan mengatakan pada hari Jumat bahwa lima kendaraan lapis baja "
         "dihancurkan di dekat perbatasan."
     )
     page.keyboard.press("Control+Enter")
-    assert focused_id(page) == f"target-{second}"
+    expect(page.locator(f"#target-{second}")).to_be_focused()  # once the save answered
     page.keyboard.press("Control+A")
     page.keyboard.type("Para pejabat mengatakan bentrokan berlangsung selama 35 jam semalam.")
     page.keyboard.press("Control+Enter")
-    assert focused_id(page) == f"target-{third}"
+    expect(page.locator(f"#target-{third}")).to_be_focused()  # once the save answered
     page.locator(f"#segment-{first} .seg-state", has_text="version 2").wait_for()
     # The save ran the QA checks: the changed number is a finding on the second segment.
     finding = page.locator(f"#segment-{second} .finding", has_text="Numbers changed")
@@ -248,6 +248,11 @@ def test_two_people_save_the_same_segment_and_both_texts_survive(
     first.locator(f"#target-{segment}").fill(theirs)
     first.locator(f"#target-{segment}").press("Control+Enter")
     first.locator(f"#segment-{segment} .seg-state", has_text="version 2").wait_for()
+    # Sinta's save claimed the article; Budi, an editor, takes it over in another tab.
+    takeover = new_page(budi)
+    takeover.goto(f"/articles/{article_id}")
+    takeover.get_by_role("button", name="Take over").click()
+    takeover.locator(".assignee", has_text=f"Assigned to {budi.name}").wait_for()
 
     area = second.locator(f"#target-{segment}")
     area.fill(mine)

@@ -4,16 +4,27 @@ retry and language override, and the rows htmx polls while an article is being w
 import re
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from core.db import get_engine
-from core.models import ArticleTransition, Role
+from core.models import Article, ArticleTransition, Role, User
+from core.review import approve, assign
+from tests.conftest import wait_for_article
 from tests.support import SourceSite, Stack
-from tests.web.conftest import WebUser, hidden_csrf
-from tests.web.factories import article_row, load_article
+from tests.web.conftest import WebUser, add_web_user, hidden_csrf
+from tests.web.factories import (
+    CEASEFIRE,
+    LEDE,
+    MINISTRY,
+    SECOND,
+    article_row,
+    article_with_segments,
+    load_article,
+)
 
 pytestmark = pytest.mark.integration
 HTMX = {"HX-Request": "true"}
@@ -268,3 +279,232 @@ def test_desk_pages_render_in_a_users_indonesian_interface(
         page = browser.get(path)
         assert page.status_code == 200, path
         assert '<html lang="id">' in page.text and "Keluar" in page.text  # "Sign out"
+
+
+# --- the second pass: retry trace, language on early failures, reopen, live list ------
+
+
+def add_transition(database_url: str, article_id: int, from_state: str, to: str, **kw) -> None:
+    with Session(get_engine(database_url)) as session:
+        session.add(
+            ArticleTransition(
+                article_id=article_id, from_state=from_state, to_state=to, actor="worker", **kw
+            )
+        )
+        session.commit()
+
+
+def test_a_retry_keeps_the_attempt_count_earlier_failures_and_timings_on_the_row(
+    editor_client: TestClient, stack: Stack, site: SourceSite
+) -> None:
+    token = hidden_csrf(editor_client.get("/dashboard").text)
+    failed = article_row(
+        stack.database_url,
+        "failed",
+        submitted_url=site.url(f"/desk/trace/{uuid.uuid4().hex}"),  # a 404 again on retry
+        failure_code="http_error",
+        failure_reason="The server answered 404 Not Found.",
+        failed_stage="fetching",
+        timings={"extract": 0.02},
+    )
+    at = datetime(2026, 12, 4, 7, 2, tzinfo=UTC)  # 14:02 in Jakarta, the editor's zone
+    add_transition(
+        stack.database_url, failed, "fetching", "failed", reason="The server said 404.", at=at
+    )
+    first = row_of(editor_client.get("/dashboard?state=failed").text, failed)
+    assert 'class="trace"' not in first and "failed before:" not in first
+
+    retried = editor_client.post(
+        f"/articles/{failed}/retry", data={"csrf_token": token}, headers=HTMX
+    ).text
+    assert "attempt 2" in retried
+    assert re.search(r"failed before: http_error at 2026-12-04 \d\d:02", retried)
+    assert "The server said 404." in retried
+    assert "extract 20 ms" in retried  # the stages that have not run again keep their times
+
+    # The worker fails it once more: the row shows this failure as the current one, and
+    # the one before as history.
+    wait_for_article(stack.database_url, failed, until=lambda a: a.state == "failed")
+    again = row_of(editor_client.get("/dashboard?state=failed").text, failed)
+    assert "attempt 2" in again and again.count("failed before:") == 1
+    assert "<code>http_error</code>" in again
+    assert "extract 20 ms" in again
+
+
+def test_the_language_of_an_article_that_failed_before_detection_is_set_and_retried(
+    editor_client: TestClient, stack: Stack
+) -> None:
+    token = hidden_csrf(editor_client.get("/dashboard").text)
+    early = article_row(
+        stack.database_url, "failed", failure_code="fetch_timeout", failed_stage="fetching"
+    )
+    late = article_row(
+        stack.database_url,
+        "failed",
+        failure_code="language_undetected",
+        failed_stage="segmenting",
+        detected_language=None,
+    )
+    in_review = article_row(stack.database_url, "in_review", detected_language="en")
+    page = editor_client.get("/dashboard").text
+    early_row, late_row, review_row = (row_of(page, i) for i in (early, late, in_review))
+    note = "It failed before its language was detected"
+    assert "Set and retry" in early_row and note in early_row
+    assert "Set and retry" in late_row and note not in late_row
+    assert ">Set</button>" in review_row and "Set and retry" not in review_row
+
+    changed = editor_client.post(
+        f"/articles/{early}/language", data={"language": "tr", "csrf_token": token}, headers=HTMX
+    )
+    assert changed.status_code == 200
+    assert 'hx-trigger="every 2s"' in changed.text  # it runs again
+    assert "attempt 2" in changed.text
+    article = load_article(stack.database_url, early)
+    assert article.language_override == "tr" and article.state != "failed"
+
+
+def test_a_rejected_row_sends_the_article_back_to_review_with_a_note(
+    editor_client: TestClient, stack: Stack
+) -> None:
+    rejected = article_row(stack.database_url, "rejected", title="Sent back again")
+    row = row_of(editor_client.get("/dashboard?state=rejected").text, rejected)
+    assert f'action="/articles/{rejected}/reopen"' in row
+    assert '<input type="hidden" name="next" value="/dashboard?state=rejected">' in row
+    assert 'name="note"' in row and "Back to review</button>" in row
+    reopened = editor_client.post(
+        f"/articles/{rejected}/reopen",
+        data={
+            "csrf_token": hidden_csrf(row),
+            "note": "Use the ministry's own figures.",
+            "next": "/dashboard?state=rejected",
+        },
+        follow_redirects=False,
+    )
+    assert reopened.status_code == 303
+    assert load_article(stack.database_url, rejected).state == "in_review"
+    in_review = row_of(editor_client.get("/dashboard?state=in_review").text, rejected)
+    assert "/reopen" not in in_review
+
+
+def test_the_list_refreshes_itself_in_one_request(editor_client: TestClient, stack: Stack) -> None:
+    made = article_with_segments(stack.database_url, [[(MINISTRY, LEDE)]])
+    page = editor_client.get("/dashboard", params={"state": "in_review"}).text
+    assert (
+        '<div id="article-list" class="article-list" hx-get="/dashboard/list?state=in_review" '
+        'hx-trigger="every 10s" hx-swap="outerHTML">'
+    ) in page
+    assert 'src="/static/dashboard.js"' in page
+    approve_as(stack, made.article_id, web_user_in(stack, Role.TRANSLATOR))
+    refreshed = editor_client.get("/dashboard/list", params={"state": "approved"}, headers=HTMX)
+    assert refreshed.status_code == 200
+    assert refreshed.text.lstrip().startswith('<div id="article-list"')
+    assert 'hx-get="/dashboard/list?state=approved"' in refreshed.text
+    assert "approved" in row_of(refreshed.text, made.article_id)
+    assert '<nav id="state-tabs"' in refreshed.text and 'hx-swap-oob="true"' in refreshed.text
+    odd = editor_client.get("/dashboard/list", params={"state": "lost"}, headers=HTMX)
+    assert odd.status_code == 200 and 'hx-get="/dashboard/list"' in odd.text
+
+
+# --- notifications ------------------------------------------------------------------
+
+
+def web_user_in(stack: Stack, role: Role) -> WebUser:
+    return add_web_user(stack.database_url, role)
+
+
+def approve_as(stack: Stack, article_id: int, user: WebUser) -> None:
+    with Session(get_engine(stack.database_url)) as session:
+        approve(session=session, article=session.get(Article, article_id), user_id=user.id)
+
+
+def assign_to(stack: Stack, article_id: int, assignee: WebUser, by: WebUser) -> None:
+    with Session(get_engine(stack.database_url)) as session:
+        assign(
+            session=session,
+            article=session.get(Article, article_id),
+            assignee=session.get(User, assignee.id),
+            by=session.get(User, by.id),
+        )
+
+
+def unread_by_article(page: str) -> dict[int, bool]:
+    """Each listed notification's article, and whether it is marked unread (newest wins)."""
+    found: dict[int, bool] = {}
+    for classes, article_id in re.findall(
+        r'<li class="notification ([^"]*)".*?<a class="title" href="/articles/(\d+)"',
+        page,
+        re.DOTALL,
+    ):
+        found.setdefault(int(article_id), "unread" in classes.split())
+    return found
+
+
+def count_in(badge: str) -> int:
+    found = re.search(r'<span class="count">(\d+)</span>', badge)
+    return int(found.group(1)) if found else 0
+
+
+def test_every_page_polls_the_unread_count_in_one_small_request(
+    signed_in: Callable[[WebUser], TestClient], web_user
+) -> None:
+    translator = signed_in(web_user(Role.TRANSLATOR))
+    page = translator.get("/queue").text
+    assert '<span id="notifications" class="notifications" aria-live="polite">' in page
+    assert 'hx-get="/notifications/badge" hx-trigger="load"' in page
+    badge = translator.get("/notifications/badge", headers=HTMX)
+    assert badge.status_code == 200 and count_in(badge.text) == 0
+    assert 'hx-get="/notifications/badge?shown=0" hx-trigger="every 15s"' in badge.text
+    unchanged = translator.get("/notifications/badge?shown=0", headers=HTMX)
+    assert unchanged.status_code == 204 and unchanged.text == ""
+
+
+def test_a_translator_hears_of_an_assignment_and_reads_it(
+    signed_in: Callable[[WebUser], TestClient], web_user, stack: Stack
+) -> None:
+    editor, translator = web_user(Role.EDITOR), web_user(Role.TRANSLATOR)
+    made = article_with_segments(stack.database_url, [[(MINISTRY, LEDE)]], title="Assigned one")
+    assign_to(stack, made.article_id, translator, by=editor)
+    browser = signed_in(translator)
+    badge = browser.get("/notifications/badge", headers=HTMX).text
+    assert count_in(badge) == 1 and "unread" in badge
+    assert browser.get("/notifications/badge?shown=1", headers=HTMX).status_code == 204
+
+    page = browser.get("/notifications").text
+    assert "1 unread notification" in page
+    item = re.search(r'<li class="notification kind-assigned unread".*?</li>', page, re.DOTALL)
+    assert item, page
+    assert f'href="/articles/{made.article_id}">Assigned one</a>' in item.group(0)
+    assert f"assigned to you by {editor.name}" in item.group(0)
+    read = browser.post(
+        "/notifications/read",
+        data={
+            "csrf_token": hidden_csrf(page),
+            "up_to": re.search(r'name="up_to" value="(\d+)"', page).group(1),
+        },
+        follow_redirects=False,
+    )
+    assert read.status_code == 303 and read.headers["location"] == "/notifications"
+    after = browser.get("/notifications").text
+    assert "Nothing new." in after and "kind-assigned unread" not in after
+    assert count_in(browser.get("/notifications/badge?shown=1", headers=HTMX).text) == 0
+
+
+def test_editors_hear_of_approvals_and_what_came_after_they_read_stays_new(
+    signed_in: Callable[[WebUser], TestClient], web_user, stack: Stack
+) -> None:
+    editor, translator = web_user(Role.EDITOR), web_user(Role.TRANSLATOR)
+    browser = signed_in(editor)
+    first = article_with_segments(stack.database_url, [[(MINISTRY, LEDE)]], title="First done")
+    approve_as(stack, first.article_id, translator)
+    page = browser.get("/notifications").text
+    assert f"approved by {translator.name}" in page
+    newest = int(re.search(r'name="up_to" value="(\d+)"', page).group(1))
+    second = article_with_segments(stack.database_url, [[(CEASEFIRE, SECOND)]], title="Then this")
+    approve_as(stack, second.article_id, translator)  # after the page was drawn
+    browser.post("/notifications/read", data={"csrf_token": hidden_csrf(page), "up_to": newest})
+    listed = browser.get("/notifications").text
+    shown = unread_by_article(listed)
+    assert shown[second.article_id] is True and shown[first.article_id] is False
+    assert count_in(browser.get("/notifications/badge", headers=HTMX).text) >= 1
+    # Their own decisions are not news to them.
+    assert f"approved by {editor.name}" not in listed

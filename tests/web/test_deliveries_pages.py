@@ -14,12 +14,12 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from core.db import get_engine
-from core.models import Partner, Role, WebhookDelivery
+from core.models import Partner, Publication, PublicationEvent, Role, WebhookDelivery
 from core.partners import create_partner
 from tests.support import Stack
 from tests.syndication_support import Receiver, wait_until
 from tests.web.conftest import WebUser
-from tests.web.factories import approved_article, post_form
+from tests.web.factories import LEDE, approved_article, post_form
 
 pytestmark = pytest.mark.integration
 
@@ -165,3 +165,37 @@ def test_translators_cannot_see_deliveries_and_replay_needs_the_csrf_token(
     assert editor.post(url, data={"csrf_token": "guess"}).status_code == 403
     assert delivery_of(stack, failed.partner_id).status == "failed"
     assert len(failed.receiver.received) == 1
+
+
+def test_each_delivery_shows_the_headline_it_sent(
+    editor: TestClient, stack: Stack, failed: Sent
+) -> None:
+    """Version 2 gets a new headline; version 1's row still shows what went out then."""
+    article_id = article_of_event(stack, failed.delivery.event_id)
+    assert post_form(editor, f"/articles/{article_id}/reopen", note="Judul").status_code == 303
+    assert post_form(editor, f"/articles/{article_id}/approve").status_code == 303
+    corrected = post_form(
+        editor,
+        f"/articles/{article_id}/publish",
+        headline="Judul versi dua",
+        correction_note="Judul diganti.",
+    )
+    assert corrected.status_code == 303
+    with Session(get_engine(stack.database_url)) as session:
+        second = session.exec(
+            select(WebhookDelivery)
+            .where(WebhookDelivery.partner_id == failed.partner_id)
+            .order_by(WebhookDelivery.id.desc())
+        ).first()
+    assert second.id != failed.delivery.id
+
+    page = editor.get(f"/deliveries?partner={failed.partner_id}").text
+    first_row, second_row = row(page, failed.delivery.id), row(page, second.id)
+    assert "version 1" in first_row and LEDE in first_row and "Judul versi dua" not in first_row
+    assert "version 2" in second_row and "Judul versi dua" in second_row
+
+
+def article_of_event(stack: Stack, event_id: int) -> int:
+    with Session(get_engine(stack.database_url)) as session:
+        event = session.get(PublicationEvent, event_id)
+        return session.get(Publication, event.publication_id).article_id

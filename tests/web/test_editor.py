@@ -16,7 +16,9 @@ from core.models import (
     Segment,
     SegmentState,
     SegmentVersion,
+    User,
 )
+from core.review import assign
 from core.states import ArticleState
 from tests.support import Stack
 from tests.web.conftest import WebUser, add_web_user, csrf_of
@@ -111,10 +113,12 @@ def test_the_editor_shows_source_beside_draft_with_glossary_marks_and_findings(
         f'hx-get="/segments/{first}/suggestions" hx-trigger="focusin from:#segment-{first} once"'
         in html
     )
-    # Every form carries the CSRF token.
+    # Every form that changes something carries the CSRF token; searches (GET) do not
+    # put it in their address.
     forms = re.findall(r"<form\b.*?</form>", html, re.S)
-    assert len(forms) >= 6
-    assert all('name="csrf_token"' in form for form in forms)
+    posts = [form for form in forms if 'method="get"' not in form.split(">", 1)[0]]
+    assert len(posts) >= 6
+    assert all('name="csrf_token"' in form for form in posts)
 
 
 @pytest.mark.parametrize(
@@ -268,6 +272,14 @@ def test_a_stale_save_gets_409_with_both_texts_and_keep_mine_loses_nothing(
     theirs = "Kementerian Pertahanan: bentrokan berlangsung 3,5 jam."
     mine = "Kementerian Pertahanan menyatakan bentrokan berlangsung selama 3,5 jam."
     assert save(budi_client, first, theirs, 1).status_code == 200
+    # Budi's save claimed the article; he hands it to Sinta, whose page still shows v1.
+    with db(stack) as session:
+        assign(
+            session=session,
+            article=session.get(Article, article.article_id),
+            assignee=session.get(User, sinta.id),
+            by=session.get(User, budi.id),
+        )
 
     clash = save(sinta_client, first, mine, 1)
     assert clash.status_code == 409
@@ -330,6 +342,52 @@ def test_a_save_after_the_article_left_review_keeps_the_text_on_screen(
     assert refused.status_code == 409
     assert "your text was not saved" in refused.text
     assert textarea_of(refused.text, segment_id) == "Teks baru saya."
+
+
+def test_a_claimed_article_is_read_only_to_others_until_an_editor_takes_it_over(
+    article: Made, stack: Stack, translator, signed_in
+) -> None:
+    sinta, sinta_client = translator
+    budi = add_web_user(stack.database_url, Role.TRANSLATOR)
+    eda = add_web_user(stack.database_url, Role.EDITOR)
+    budi_client, eda_client = signed_in(budi), signed_in(eda)
+    first = article.segment_ids[0]
+    assert save(sinta_client, first, "Teks Sinta.", 1).status_code == 200  # claims it
+
+    page = budi_client.get(f"/articles/{article.article_id}").text
+    assert f"Read-only: claimed by {sinta.name}" in page
+    assert f'id="target-{first}"' in page and "readonly" in textarea_tag(page, first)
+    assert "Approve article" not in page and "/dismiss" not in page
+    assert f'action="/articles/{article.article_id}/claim"' not in page
+    assert "take-over" not in page  # a translator cannot take over
+    refused = save(budi_client, first, "Teks Budi.", 2)
+    assert refused.status_code == 409
+    assert f"{sinta.name} has claimed this article, so your text was not saved" in refused.text
+    assert textarea_of(refused.text, first) == "Teks Budi."
+
+    # The holder's own page is editable; an editor's offers the takeover.
+    assert "readonly" not in textarea_tag(
+        sinta_client.get(f"/articles/{article.article_id}").text, first
+    )
+    editor_page = eda_client.get(f"/articles/{article.article_id}").text
+    assert f'action="/articles/{article.article_id}/take-over"' in editor_page
+    taken = eda_client.post(
+        f"/articles/{article.article_id}/take-over",
+        data={"csrf_token": csrf_of(eda_client)},
+        follow_redirects=False,
+    )
+    assert taken.status_code == 303
+    assert taken.headers["location"] == f"/articles/{article.article_id}"
+    page = eda_client.get(f"/articles/{article.article_id}").text
+    assert "Read-only" not in page and "readonly" not in textarea_tag(page, first)
+    assert save(eda_client, first, "Teks Eda.", 2).status_code == 200
+    assert save(sinta_client, first, "Teks Sinta lagi.", 3).status_code == 409
+
+
+def textarea_tag(html: str, segment_id: int) -> str:
+    match = re.search(rf'<textarea[^>]*id="target-{segment_id}"[^>]*>', html)
+    assert match, f"no textarea for segment {segment_id}"
+    return match.group(0)
 
 
 def test_every_editor_form_needs_the_csrf_token(article: Made, stack: Stack, translator) -> None:

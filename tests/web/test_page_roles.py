@@ -28,9 +28,15 @@ PAGE_ACCESS = {
     ("GET", "/account"): ANY,
     ("POST", "/account/language"): ANY,
     ("POST", "/account/password"): ANY,
+    ("POST", "/account/time-zone"): ANY,
     # The desk pages: dashboard, review queue, glossary, users.
     ("GET", "/dashboard"): EDITORS,
     ("GET", "/dashboard/articles/{article_id}"): EDITORS,
+    ("GET", "/dashboard/list"): EDITORS,
+    # Notifications (api/web/routes/notifications.py): everyone has their own.
+    ("GET", "/notifications"): ANY,
+    ("GET", "/notifications/badge"): ANY,
+    ("POST", "/notifications/read"): ANY,
     ("POST", "/articles"): EDITORS,
     ("POST", "/articles/{article_id}/retry"): EDITORS,
     ("POST", "/articles/{article_id}/language"): EDITORS,
@@ -52,6 +58,12 @@ PAGE_ACCESS = {
     ("GET", "/articles/{article_id}/effort.csv"): ANY,
     ("POST", "/articles/{article_id}/approve"): REVIEWERS,
     ("POST", "/articles/{article_id}/reject"): REVIEWERS,
+    ("POST", "/articles/{article_id}/take-over"): EDITORS,
+    # The toolbar (api/web/routes/tools.py) and the preview (preview.py).
+    ("GET", "/articles/{article_id}/replace"): REVIEWERS,
+    ("POST", "/articles/{article_id}/replace"): REVIEWERS,
+    ("GET", "/articles/{article_id}/concordance"): ANY,
+    ("GET", "/articles/{article_id}/preview"): ANY,
     ("GET", "/segments/{segment_id}"): ANY,
     ("POST", "/segments/{segment_id}"): REVIEWERS,
     ("GET", "/segments/{segment_id}/findings"): ANY,

@@ -184,7 +184,7 @@ def test_each_refusal_from_core_shows_its_reason(editor: TestClient, stack: Stac
     assert "<blockquote>Salah sumber.</blockquote>" in panel(never.text)
     reopen = post_form(editor, f"/articles/{in_review}/reopen")
     assert reopen.status_code == 409
-    assert "Only approved or published articles can be reopened" in panel(reopen.text)
+    assert "Only approved, published or rejected articles can be reopened" in panel(reopen.text)
 
     first = approved_article(stack.database_url)
     note = post_form(editor, f"/articles/{first}/publish", correction_note="Tidak ada.")
@@ -221,3 +221,57 @@ def test_every_publishing_form_needs_the_csrf_token(
         assert editor.post(url, data={**data, "csrf_token": "guess"}).status_code == 403
     assert publication(stack.database_url, article_id) is None
     assert state_of(stack.database_url, article_id) == "approved"
+
+
+def test_a_correction_with_a_blank_headline_keeps_the_live_custom_one(
+    editor: TestClient, stack: Stack
+) -> None:
+    article_id = approved_article(stack.database_url, headline=TITLE_ID)
+    published = post_form(editor, f"/articles/{article_id}/publish", headline="Judul redaksi")
+    assert published.status_code == 303
+    assert post_form(editor, f"/articles/{article_id}/reopen", note="Isi").status_code == 303
+    assert post_form(editor, f"/articles/{article_id}/approve").status_code == 303
+    ready = panel(editor.get(f"/articles/{article_id}").text)
+    assert "Headline (blank: keep the live headline shown here)" in ready
+    assert 'placeholder="Judul redaksi"' in ready  # the live headline, not the translation
+    assert f"The reviewed translation of the title is now: {TITLE_ID}" in re.sub(
+        r"<[^>]+>", "", ready
+    )
+
+    corrected = post_form(
+        editor, f"/articles/{article_id}/publish", headline=" ", correction_note="Isi diperbaiki."
+    )
+    assert corrected.status_code == 303
+    stored = publication(stack.database_url, article_id)
+    assert (stored.version, stored.headline) == (2, "Judul redaksi")
+
+
+def test_an_editor_sends_a_rejected_article_back_to_review_from_its_page(
+    editor: TestClient, signed_in, web_user, stack: Stack
+) -> None:
+    article_id = approved_article(stack.database_url, state=ArticleState.REJECTED)
+    translator = signed_in(web_user(Role.TRANSLATOR))
+    told = panel(translator.get(f"/articles/{article_id}").text)
+    assert "An editor can send it back to review." in told and "<form" not in told
+    assert post_form(translator, f"/articles/{article_id}/reopen").status_code == 403
+
+    shown = panel(editor.get(f"/articles/{article_id}").text)
+    assert "Rejected, not published." in shown and "Back to review" in shown
+    assert "Reopen for correction" not in shown and 'name="reason"' not in shown
+    assert f'action="/articles/{article_id}/publish"' not in shown
+
+    back = post_form(
+        editor, f"/articles/{article_id}/reopen", note="Periksa angka.", next="/dashboard"
+    )
+    assert back.status_code == 303 and back.headers["location"] == "/dashboard"
+    assert state_of(stack.database_url, article_id) == "in_review"
+    page = html.unescape(editor.get(f"/articles/{article_id}").text)
+    notes = re.search(r'<section class="article-notes.*?</section>', page, re.DOTALL).group(0)
+    assert "Sent back to review" in notes and "Periksa angka." in notes
+
+    # A second reopen is refused with core's reason; a crafted `next` stays on this site.
+    again = post_form(editor, f"/articles/{article_id}/reopen")
+    assert again.status_code == 409 and "is 'in_review'" in panel(again.text)
+    assert post_form(editor, f"/articles/{article_id}/reject", note="Lagi.").status_code == 303
+    crafted = post_form(editor, f"/articles/{article_id}/reopen", next="https://evil.example")
+    assert crafted.status_code == 303 and crafted.headers["location"] == "/"

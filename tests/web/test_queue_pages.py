@@ -1,5 +1,6 @@
 """The review queue: filters by source, language, age and assignee; claim and assign."""
 
+import html
 import re
 import uuid
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from core.db import get_engine
 from core.models import Role, Source
 from tests.support import Stack
 from tests.web.conftest import WebUser, hidden_csrf
-from tests.web.factories import article_row, load_article
+from tests.web.factories import approved_article, article_row, load_article, post_form
 
 pytestmark = pytest.mark.integration
 
@@ -192,3 +193,31 @@ def test_editors_assign_articles_and_mistakes_are_explained(
         "/articles/999999/assign", data={"csrf_token": token, "user_id": str(desk.translator.id)}
     )
     assert missing.status_code == 404
+
+
+def test_corrections_and_sent_back_articles_are_marked_with_their_latest_note(
+    signed_in: Callable[[WebUser], TestClient], stack: Stack, web_user
+) -> None:
+    """Work coming back is not new work: the row says so and shows why it came back."""
+    editor_user = web_user(Role.EDITOR)
+    editor = signed_in(editor_user)
+    new = approved_article(stack.database_url, state="in_review")
+    sent_back = approved_article(stack.database_url, state="rejected")
+    corrected = approved_article(stack.database_url)
+    assert post_form(editor, f"/articles/{sent_back}/reopen", note="Cek ejaan.").status_code == 303
+    assert post_form(editor, f"/articles/{corrected}/publish").status_code == 303
+    assert post_form(editor, f"/articles/{corrected}/reopen").status_code == 303
+
+    page = signed_in(web_user(Role.TRANSLATOR)).get("/queue").text
+
+    def row_of(article_id: int) -> str:
+        match = re.search(rf'<tr id="article-{article_id}".*?</tr>', page, re.DOTALL)
+        assert match, f"article {article_id} is not in the queue"
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", match.group(0))).split())
+
+    assert "Sent back" in row_of(sent_back) and "Note: Cek ejaan." in row_of(sent_back)
+    assert f"by {editor_user.name}" in row_of(sent_back)
+    assert "Correction of version 1" in row_of(corrected)
+    assert "Note: No note given." in row_of(corrected)
+    assert "Correction" not in row_of(new) and "Sent back" not in row_of(new)
+    assert "Note:" not in row_of(new)

@@ -1,6 +1,7 @@
 """Sign in, sign out, the home page, and a user's own account settings."""
 
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -8,8 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.deps import SessionDep
 from api.web import i18n, sessions, throttle
 from api.web.deps import AnyWebUser, optional_user
+from api.web.filters import COMMON_ZONES, all_zones, format_when, is_zone
 from api.web.render import gettext_for, render
-from core.models import Role
+from core.models import Role, User
 from core.security import hash_password, verify_password
 
 router = APIRouter()
@@ -69,9 +71,28 @@ def logout(request: Request, session: SessionDep) -> RedirectResponse:
     return response
 
 
+def account_page(
+    request: Request, user: User, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """The Account page with its settings' choices (the time zones) and a message, if any."""
+    zones = {
+        "common_zones": [(name, _abbreviation(name)) for name in COMMON_ZONES],
+        "all_zones": all_zones(),
+        "now_shown": format_when(datetime.now(UTC), user.time_zone),
+    }
+    return render(
+        request, "account.html", {**zones, **(context or {})}, user=user, status_code=status_code
+    )
+
+
+def _abbreviation(zone_name: str) -> str:
+    """How the desk marks times in that zone today: "WIB", "+03"."""
+    return format_when(datetime.now(UTC), zone_name).rsplit(" ", 1)[-1]
+
+
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, user: AnyWebUser) -> HTMLResponse:
-    return render(request, "account.html", {}, user=user)
+    return account_page(request, user)
 
 
 @router.post("/account/language", response_model=None)
@@ -81,7 +102,7 @@ def set_language(
     if locale not in i18n.LANGUAGES:
         _ = gettext_for(request, user)
         error = _("Unknown language.")
-        return render(request, "account.html", {"error": error}, user=user, status_code=422)
+        return account_page(request, user, {"error": error}, status_code=422)
     user.locale = locale
     session.add(user)
     session.commit()
@@ -105,5 +126,24 @@ def change_password(
         user.password_hash = hash_password(new)
         session.add(user)
         session.commit()
-        return render(request, "account.html", {"notice": _("Password changed.")}, user=user)
-    return render(request, "account.html", {"error": error}, user=user, status_code=422)
+        return account_page(request, user, {"notice": _("Password changed.")})
+    return account_page(request, user, {"error": error}, status_code=422)
+
+
+@router.post("/account/time-zone", response_model=None)
+def set_time_zone(
+    request: Request,
+    session: SessionDep,
+    user: AnyWebUser,
+    time_zone: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Times on the desk are shown in this zone; the JSON API keeps answering in UTC."""
+    time_zone = time_zone.strip()
+    if not is_zone(time_zone):
+        _ = gettext_for(request, user)
+        error = _("Unknown time zone: %(zone)s. Pick one from the list.") % {"zone": time_zone}
+        return account_page(request, user, {"error": error}, status_code=422)
+    user.time_zone = time_zone
+    session.add(user)
+    session.commit()
+    return RedirectResponse("/account", 303)

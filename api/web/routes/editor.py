@@ -12,14 +12,14 @@ from fastapi.responses import HTMLResponse, Response
 from sqlmodel import Session, select
 
 from api.deps import SessionDep
-from api.web.deps import AnyWebUser, ReviewerWebUser
+from api.web.deps import AnyWebUser, EditorWebUser, ReviewerWebUser
 from api.web.editor_view import MAX_NOTE, blocker_context, page_context, user_names
 from api.web.render import render
 from api.web.replies import back_to, is_htmx, not_found
 from core.effort import article_effort, effort_csv
 from core.history import article_history
 from core.models import Article, Segment, User
-from core.review import ReviewConflict, approve, reject
+from core.review import ReviewConflict, approve, reject, take_over
 
 router = APIRouter()
 
@@ -32,7 +32,7 @@ def editor_page(
     article = session.get(Article, article_id)
     if article is None:
         return not_found(request, user, "article", article_id)
-    return render(request, "editor.html", page_context(session, article), user=user)
+    return render(request, "editor.html", page_context(session, article, user), user=user)
 
 
 @router.get("/articles/{article_id}/history", response_class=HTMLResponse)
@@ -82,8 +82,10 @@ def approve_article(
         return not_found(request, user, "article", article_id)
     try:
         approve(session=session, article=article, user_id=user.id)
-    except ReviewConflict:
+    except ReviewConflict as conflict:
         session.rollback()
+        if "claimed_by" in conflict.detail:  # the page shows who holds it, read-only
+            return _reload(request, article.id)
         return _decision(request, session, user, article, blocker_context(session, article))
     return _reload(request, article.id)
 
@@ -100,7 +102,7 @@ def _decision(
     if is_htmx(request):
         context = {"article": article, **context}
         return render(request, "editor_decision.html", context, user=user, status_code=status_code)
-    page = {**page_context(session, article), **context, "show_decision": True}
+    page = {**page_context(session, article, user), **context, "show_decision": True}
     return render(request, "editor.html", page, user=user, status_code=status_code)
 
 
@@ -126,7 +128,25 @@ def reject_article(
         return _decision(request, session, user, article, {"note_missing": True}, status_code=422)
     try:
         reject(session=session, article=article, user_id=user.id, note=note)
-    except ReviewConflict:
+    except ReviewConflict as conflict:
         session.rollback()
+        if "claimed_by" in conflict.detail:
+            return _reload(request, article.id)
         return _decision(request, session, user, article, {"state_changed": article.state})
     return _reload(request, article.id)
+
+
+@router.post("/articles/{article_id}/take-over", response_model=None)
+def take_over_article(
+    request: Request, article_id: int, session: SessionDep, user: EditorWebUser
+) -> Response:
+    """An editor takes a claimed article for themselves: the holder's page turns read-only
+    at their next save, and the editor's editable."""
+    article = session.get(Article, article_id)
+    if article is None:
+        return not_found(request, user, "article", article_id)
+    try:
+        take_over(session=session, article=article, by=user)
+    except ReviewConflict:  # no longer in review: the page says what it is now
+        session.rollback()
+    return back_to(article.id)

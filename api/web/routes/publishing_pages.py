@@ -1,6 +1,7 @@
 """Publishing from the article page (editors): publish or correct, reopen for a
-correction, kill. Plain form posts: a success goes back to the article, a refusal
-answers the article page with the reason in the publishing panel and the text kept."""
+correction (or send a rejected article back to review), kill. Plain form posts: a
+success goes back to the article, a refusal answers the article page with the reason
+in the publishing panel and the text kept."""
 
 from typing import Annotated
 
@@ -14,6 +15,7 @@ from api.web.editor_view import page_context
 from api.web.publication_view import MAX_HEADLINE, MAX_REASON
 from api.web.render import render
 from api.web.replies import not_found
+from api.web.routes.auth import safe_next
 from core.articles import ArticleConflict
 from core.models import Article, User
 from core.publishing import PublishInvalid, kill, publish, reopen
@@ -52,9 +54,16 @@ def publish_article(
 
 @router.post("/articles/{article_id}/reopen", response_model=None)
 def reopen_article(
-    request: Request, article_id: int, session: SessionDep, user: EditorWebUser, note: Reason = ""
+    request: Request,
+    article_id: int,
+    session: SessionDep,
+    user: EditorWebUser,
+    note: Reason = "",
+    next: Annotated[str, Form()] = "",
 ) -> Response:
-    """Back to review for a correction; the published version stays live until then."""
+    """Back to review: a correction (the published version stays live until then), or a
+    rejected article sent back with its edits kept. Then to `next` (e.g. the dashboard's
+    own page), else the article."""
     article = session.get(Article, article_id)
     if article is None:
         return not_found(request, user, "article", article_id)
@@ -62,7 +71,7 @@ def reopen_article(
         reopen(session=session, article=article, user_id=user.id, note=note)
     except ArticleConflict as exc:
         return _refused(request, session, user, article, exc, "reopen", {"note": note})
-    return RedirectResponse(f"/articles/{article.id}", 303)
+    return RedirectResponse(safe_next(next or f"/articles/{article.id}"), 303)
 
 
 @router.post("/articles/{article_id}/kill", response_model=None)

@@ -18,7 +18,8 @@ from api.web.routes.auth import safe_next
 from core.article_list import ArticleFilter, list_articles
 from core.articles import SUPPORTED_LANGUAGES
 from core.models import Article, Finding, Role, Segment, Source, User
-from core.review import ReviewConflict, assign
+from core.notes import REOPEN, Note, notes_by_article, published_versions
+from core.review import ReviewConflict, assign, lock_holder
 from core.states import ArticleState
 
 router = APIRouter()
@@ -210,11 +211,41 @@ def _page(
         "source_names": _source_names(session, articles),
         "counts": _counts(session, [a.id for a in articles]),
         "ages": {a.id: _age_minutes(a.created_at) for a in articles},
+        # Free, or held by someone idle past the claim's expiry: a Claim button.
+        "claimable": {a.id for a in articles if lock_holder(a, user.id) is None},
+        "marks": _marks(session, [a.id for a in articles]),
         "older": filters.query(before=articles[-1].id) if more else None,
         "newest": filters.query() if filters.before else None,
         "here": filters.query(before=filters.before),
     }
     return render(request, "queue.html", context, user=user, status_code=status_code)
+
+
+@dataclass(frozen=True)
+class RowMark:
+    """Why an article in review is not new work: a correction of a published (or
+    approved) version, or a rejected article sent back; and its newest note."""
+
+    kind: str | None  # "correction", "sent_back" or None (new work)
+    version: int | None  # the published version a correction replaces
+    note: Note | None
+
+
+def _marks(session: Session, article_ids: list[int]) -> dict[int, RowMark]:
+    notes = notes_by_article(session, article_ids)
+    versions = published_versions(session, article_ids)
+    marks = {}
+    for article_id in article_ids:
+        mine = notes.get(article_id, [])
+        reopened_from = {n.from_state for n in mine if n.kind == REOPEN}
+        if article_id in versions or reopened_from - {ArticleState.REJECTED.value}:
+            kind = "correction"
+        elif reopened_from:
+            kind = "sent_back"
+        else:
+            kind = None
+        marks[article_id] = RowMark(kind, versions.get(article_id), mine[-1] if mine else None)
+    return marks
 
 
 def _names(session: Session, ids: set[int]) -> dict[int, str]:

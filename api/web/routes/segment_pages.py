@@ -13,7 +13,7 @@ from api.web.editor_view import MAX_NOTE, REFRESHES, effort_context, segment_con
 from api.web.render import render
 from api.web.replies import answer, back_to, is_htmx, not_found
 from core.memory import fuzzy_matches
-from core.models import Finding, Segment, SegmentVersion
+from core.models import Finding, Segment, SegmentVersion, User
 from core.review import (
     ReviewConflict,
     create_comment,
@@ -43,7 +43,9 @@ def segment_block(
     segment = session.get(Segment, segment_id)
     if segment is None:
         return not_found(request, user, "segment", segment_id)
-    return render(request, "_segment.html", segment_context(session, segment), user=user)
+    return render(
+        request, "_segment.html", segment_context(session, segment, viewer=user), user=user
+    )
 
 
 @router.post("/segments/{segment_id}", response_model=None)
@@ -63,7 +65,7 @@ def save(
         return not_found(request, user, "segment", segment_id)
     target = xml_safe(target)  # what is saved, and shown again after a clash
     if len(target) > MAX_TARGET:
-        context = segment_context(session, segment, mine=target, too_long=MAX_TARGET)
+        context = segment_context(session, segment, viewer=user, mine=target, too_long=MAX_TARGET)
         return answer(request, user, "_segment.html", context, status_code=422)
     spent = min(max(active_ms, 0), MAX_ACTIVE_MS) if active_ms is not None else None
     try:
@@ -79,28 +81,30 @@ def save(
         )
     except ReviewConflict as conflict:
         return answer(
-            request, user, *_conflict(session, segment, target, conflict), status_code=409
+            request, user, *_conflict(session, segment, user, target, conflict), status_code=409
         )
     request_glossary_check(segment.article_id)
     if not is_htmx(request):
         return back_to(segment.article_id, segment.id)
     # The worker re-checks the glossary: the block fetches its findings again, a few times.
-    context = segment_context(session, segment, saved=True, refresh=REFRESHES)
+    context = segment_context(session, segment, viewer=user, saved=True, refresh=REFRESHES)
     context |= effort_context(session, segment.article_id)
     return render(request, "_segment_saved.html", context, user=user)
 
 
 def _conflict(
-    session: Session, segment: Segment, mine: str, conflict: ReviewConflict
+    session: Session, segment: Segment, user: User, mine: str, conflict: ReviewConflict
 ) -> tuple[str, dict[str, Any]]:
-    if "current" not in conflict.detail:  # not a version clash: the article left review
-        return "_segment.html", segment_context(session, segment, mine=mine, locked=True)
+    if "current" not in conflict.detail:  # not a version clash: left review, or claimed
+        session.refresh(segment)
+        context = segment_context(session, segment, viewer=user, mine=mine, locked=True)
+        return "_segment.html", context
     latest = session.exec(
         select(SegmentVersion)
         .where(SegmentVersion.segment_id == segment.id)
         .order_by(SegmentVersion.version.desc(), SegmentVersion.id.desc())
     ).first()
-    context = segment_context(session, segment, mine=mine, theirs=latest)
+    context = segment_context(session, segment, viewer=user, mine=mine, theirs=latest)
     if latest is not None:
         context["names"] |= user_names(session, [latest.user_id])
     return "_segment_conflict.html", context
@@ -118,7 +122,7 @@ def findings(
     segment = session.get(Segment, segment_id)
     if segment is None:
         return not_found(request, user, "segment", segment_id)
-    context = segment_context(session, segment, refresh=poll)
+    context = segment_context(session, segment, viewer=user, refresh=poll)
     return render(request, "_segment_refresh.html", context, user=user)
 
 
@@ -135,10 +139,16 @@ def dismiss(
     finding = session.get(Finding, finding_id)
     if finding is None or finding.segment_id != segment_id:
         return not_found(request, user, "finding", finding_id)
-    dismiss_finding(session=session, finding=finding, user_id=user.id, note=note)
+    try:
+        dismiss_finding(session=session, finding=finding, user_id=user.id, note=note)
+    except ReviewConflict:  # someone else's claim: their page says who, read-only
+        session.rollback()
+        if is_htmx(request):
+            return Response(status_code=409, headers={"HX-Refresh": "true"})
+        return back_to(finding.article_id, segment_id)
     if not is_htmx(request):
         return back_to(finding.article_id, segment_id)
-    context = segment_context(session, session.get(Segment, segment_id))
+    context = segment_context(session, session.get(Segment, segment_id), viewer=user)
     return render(request, "_segment_findings.html", context, user=user)
 
 
@@ -168,10 +178,12 @@ def comment(
         return not_found(request, user, "segment", segment_id)
     body = xml_safe(body)  # a comment of control characters alone is blank
     if not body.strip() or len(body) > MAX_COMMENT:
-        context = segment_context(session, segment, comment_draft=body, comment_invalid=True)
+        context = segment_context(
+            session, segment, viewer=user, comment_draft=body, comment_invalid=True
+        )
         return answer(request, user, "_segment_comments.html", context, status_code=422)
     create_comment(session=session, segment=segment, user_id=user.id, body=body)
     if not is_htmx(request):
         return back_to(segment.article_id, segment.id)
-    context = segment_context(session, segment, comments_open=True)
+    context = segment_context(session, segment, viewer=user, comments_open=True)
     return render(request, "_segment_comments.html", context, user=user)

@@ -1,9 +1,16 @@
-// The review editor: keyboard moves, active editing time, unsaved markers, TM "use".
+// The review editor: keyboard moves, active editing time, unsaved markers, TM "use",
+// and where focus goes when htmx swaps the piece of page it was in.
 (function () {
   "use strict";
   const IDLE_MS = 30000; // a pause longer than this is not editing time
   const active = new Map(); // segment id → active milliseconds not yet saved
   let clock = null; // {id, last}: the textarea being worked in and its last activity
+
+  // The element that made an htmx request. Once it is swapped out, htmx fires
+  // afterRequest again on an ancestor still in the page, as that event's `elt`.
+  function requester(detail) {
+    return (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
+  }
 
   function areas() {
     return Array.from(document.querySelectorAll("textarea.target"));
@@ -37,12 +44,19 @@
     return true;
   }
 
+  // A segment answered with the translator's own text (a clash, a refusal) is unsaved
+  // even while the box still holds what the server sent back (draft.js marks it).
   function markDirty(area) {
     const segment = segmentOf(area);
-    if (segment) segment.classList.toggle("dirty", area.value !== area.defaultValue);
+    if (segment) {
+      segment.classList.toggle("dirty", area.value !== area.defaultValue || area.dataset.unsaved === "1");
+    }
   }
 
-  let refocus = null; // a saved segment with no next one gets its focus back
+  // Ctrl+Enter moves on only once the save answered 200; any other answer (a clash, a
+  // refusal, too long, no network) keeps the translator on that segment, beside the error.
+  let advancing = null; // {id, xhr}: the Ctrl+Enter save awaiting its answer
+  let held = null; // {xhr, segmentId, id, findingId}: focus inside a piece being swapped
 
   document.addEventListener("focusin", function (event) {
     if (event.target.matches("textarea.target")) clock = { id: event.target.dataset.segmentId, last: performance.now() };
@@ -61,8 +75,11 @@
     if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
       event.preventDefault();
       if (area.readOnly || !area.form) return;
+      // A second Ctrl+Enter while the first save is on its way is dropped (hx-sync).
+      if (!advancing || advancing.id !== area.dataset.segmentId) {
+        advancing = { id: area.dataset.segmentId, xhr: null };
+      }
       area.form.requestSubmit();
-      if (!go(area, 1)) refocus = area.dataset.segmentId;
     } else if (event.altKey && event.key === "ArrowDown") {
       event.preventDefault();
       go(area, 1);
@@ -81,12 +98,93 @@
     form.elements.active_ms.value = String(Math.round(active.get(area.dataset.segmentId) || 0));
   }, true);
 
-  document.addEventListener("htmx:afterRequest", function (event) {
+  document.addEventListener("htmx:beforeRequest", function (event) {
     const form = event.detail.elt;
-    if (!(form instanceof HTMLFormElement) || !form.matches("form.save")) return;
-    const id = form.querySelector("textarea.target").dataset.segmentId;
-    if (event.detail.xhr.status === 200) active.delete(id);
+    if (advancing && advancing.xhr === null && form instanceof HTMLFormElement && form.matches("form.save")) {
+      const area = form.querySelector("textarea.target");
+      if (area && area.dataset.segmentId === advancing.id) advancing.xhr = event.detail.xhr;
+    }
   });
+
+  // htmx fires afterRequest once the answer is swapped in (on the nearest element still
+  // in the page), or without a swap on a network or server error: focus is settled here.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    const form = requester(event.detail);
+    const xhr = event.detail.xhr;
+    if (form instanceof HTMLFormElement && form.matches("form.save")) {
+      const id = form.querySelector("textarea.target").dataset.segmentId;
+      if (xhr.status === 200) active.delete(id);
+    }
+    if (advancing && advancing.xhr === xhr) {
+      const id = advancing.id;
+      advancing = null;
+      held = null;
+      afterSave(id, xhr.status === 200);
+    } else if (held && held.xhr === xhr) {
+      const keep = held;
+      held = null;
+      restoreFocus(keep);
+    }
+  });
+
+  function afterSave(id, saved) {
+    const area = areaOf(id);
+    if (!area) return;
+    const here = document.activeElement;
+    const wandered = here && here !== document.body && !segmentOf(area).contains(here);
+    if (saved) {
+      // Someone who moved on meanwhile (Alt+↓, a click) is left where they are.
+      if (!wandered && !go(area, 1)) area.focus({ preventScroll: true });
+      return;
+    }
+    area.focus({ preventScroll: true });
+    const problem = segmentOf(area).querySelector("[role=alert]");
+    (problem || area).scrollIntoView({ block: "nearest" });
+  }
+
+  // Whatever else is swapped with focus inside (a dismissed finding, a saved segment):
+  // focus stays in that segment, never falls to <body>.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const target = event.detail.target;
+    const here = document.activeElement;
+    if (!target || !here || here === document.body || !target.contains(here)) return;
+    const segment = here.closest("[data-segment-id]");
+    const finding = here.closest(".finding");
+    held = {
+      xhr: event.detail.xhr,
+      segmentId: segment ? segment.dataset.segmentId : null,
+      id: here.id || null,
+      findingId: finding ? finding.id : null,
+    };
+  });
+
+  function restoreFocus(keep) {
+    const here = document.activeElement;
+    if (here && here !== document.body) return;
+    const place = keep.id && document.getElementById(keep.id);
+    if (place && !(keep.findingId && place.closest(".finding.dismissed"))) {
+      place.focus({ preventScroll: true });
+      return;
+    }
+    const next = keep.findingId ? nextOpenNote(keep.segmentId, keep.findingId) : null;
+    const area = keep.segmentId ? areaOf(keep.segmentId) : null;
+    if (next) next.focus({ preventScroll: true });
+    else if (area) area.focus({ preventScroll: true });
+  }
+
+  // After a dismissal: the next open finding's note in the same segment, else the first.
+  function nextOpenNote(segmentId, findingId) {
+    const list = document.getElementById("findings-" + segmentId);
+    if (!list) return null;
+    const findings = Array.from(list.querySelectorAll(".finding"));
+    const at = findings.findIndex(function (f) { return f.id === findingId; });
+    const order = findings.slice(at + 1).concat(findings.slice(0, Math.max(at, 0)));
+    for (const finding of order) {
+      const note = finding.querySelector("form.dismiss input[name=note]");
+      if (note) return note;
+    }
+    return null;
+  }
 
   // A findings list that refreshes itself must not wipe a dismissal note being typed.
   document.addEventListener("htmx:beforeRequest", function (event) {
@@ -94,13 +192,6 @@
     if (list.matches && list.matches(".findings") && list.contains(document.activeElement)) {
       event.preventDefault();
     }
-  });
-
-  document.addEventListener("htmx:afterSettle", function () {
-    if (refocus === null) return;
-    const area = areaOf(refocus);
-    refocus = null;
-    if (area && document.activeElement === document.body) area.focus();
   });
 
   document.addEventListener("click", function (event) {
