@@ -22,8 +22,9 @@ from sqlmodel import Session, select
 from core.db import get_engine
 from core.models import Article, Role, WebhookDelivery
 from core.partners import create_partner
-from tests.conftest import user_token
-from tests.support import Stack
+from core.states import ArticleState
+from tests.conftest import user_token, wait_for_article
+from tests.support import SourceSite, Stack
 from tests.syndication_support import Receiver
 from tests.syndication_support import wait_until as wait_for
 from tests.web.conftest import screenshot
@@ -82,10 +83,14 @@ class Newsroom:
     unclaimed: int
     approved: int
     published: int
+    rejected: int
+    failed: int
 
 
 @pytest.fixture(scope="module")
-def newsroom(desk: Stack, submit: Callable[..., int], client: TestClient) -> Iterator[Newsroom]:
+def newsroom(
+    desk: Stack, submit: Callable[..., int], client: TestClient, site: SourceSite
+) -> Iterator[Newsroom]:
     paragraphs = [
         "The Ministry of Defense said on Friday that five armored vehicles were destroyed.",
         "France, Russia and the U.S. called for an immediate ceasefire on Thursday.",
@@ -97,6 +102,8 @@ def newsroom(desk: Stack, submit: Callable[..., int], client: TestClient) -> Ite
 
     domain = f"layout-{uuid.uuid4().hex[:10]}.example.org"
     approved = approved_article(desk.database_url)
+    rejected = approved_article(desk.database_url, state=ArticleState.REJECTED)
+    failed = failed_article(desk, client, site)
     published = approved_article(desk.database_url, domain)
     receiver = Receiver(script=[404])  # refused at once: the log shows a failed delivery
     with Session(get_engine(desk.database_url)) as session:
@@ -116,8 +123,19 @@ def newsroom(desk: Stack, submit: Callable[..., int], client: TestClient) -> Ite
     )
     assert answer.status_code == 200, answer.text
     wait_for(lambda: delivery_state(desk, partner_id) == "failed", what="the refused delivery")
-    yield Newsroom(claimed, someone_elses, unclaimed, approved, published)
+    yield Newsroom(claimed, someone_elses, unclaimed, approved, published, rejected, failed)
     receiver.close()
+
+
+def failed_article(desk: Stack, client: TestClient, site: SourceSite) -> int:
+    """An article whose page is missing (HTTP 404): failed at fetch, with Set and retry."""
+    editor = {"Authorization": f"Bearer {user_token(desk.database_url, Role.EDITOR)}"}
+    url = site.url(f"/layout-missing/{uuid.uuid4().hex}")
+    created = client.post("/api/v1/articles", headers=editor, json={"url": url})
+    assert created.status_code == 202, created.text
+    article = wait_for_article(desk.database_url, created.json()["id"])
+    assert article.state == "failed", article.state
+    return article.id
 
 
 def assign(desk: Stack, article_id: int, user_id: int) -> None:
@@ -160,6 +178,8 @@ def pages_for(role: Role, news: Newsroom) -> list[tuple[str, str]]:
         ("editor-unclaimed", f"/articles/{news.unclaimed}"),
         ("editor-approved", f"/articles/{news.approved}"),
         ("editor-published", published),
+        ("editor-rejected", f"/articles/{news.rejected}"),
+        ("editor-failed", f"/articles/{news.failed}"),
         ("history-published", f"{published}/history"),
         ("history-in-review", f"{mine}/history"),
         ("preview-in-review", f"{mine}/preview"),
